@@ -1,0 +1,71 @@
+package io.tessera.events;
+
+import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentDeleted;
+import io.tessera.events.deployment.DeploymentStatusChanged;
+import io.tessera.events.deployment.DeploymentUrlChanged;
+import io.tessera.events.tenant.CreationQuotaConsumed;
+import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantQuotasChanged;
+import io.tessera.events.user.UserCreated;
+import io.tessera.events.user.UserDeleted;
+import io.tessera.events.workflow.WorkflowConfigChanged;
+import io.tessera.events.workflow.WorkflowCreated;
+import io.tessera.events.workflow.WorkflowDeleted;
+import io.tessera.events.workflow.WorkflowRenamed;
+import io.tessera.events.workflow.WorkflowStatusChanged;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The CloudEvents {@code type} of every published event, with its version. A consumer reads the type,
+ * never a Java class name, so classes may move without breaking anyone.
+ */
+public final class EventCatalog {
+
+    public static final String SOURCE = "/tessera/command-side";
+
+    private static final Map<Class<?>, String> TYPES = new LinkedHashMap<>();
+    private static final Map<String, Class<?>> CLASSES = new LinkedHashMap<>();
+
+    static {
+        register(TenantCreated.class, "tessera.tenant.created.v1");
+        register(TenantQuotasChanged.class, "tessera.tenant.quotas-changed.v1");
+        register(CreationQuotaConsumed.class, "tessera.tenant.creation-quota-consumed.v1");
+        register(DeploymentCreated.class, "tessera.deployment.created.v1");
+        register(DeploymentStatusChanged.class, "tessera.deployment.status-changed.v1");
+        register(DeploymentUrlChanged.class, "tessera.deployment.url-changed.v1");
+        register(DeploymentDeleted.class, "tessera.deployment.deleted.v1");
+        register(WorkflowCreated.class, "tessera.workflow.created.v1");
+        register(WorkflowRenamed.class, "tessera.workflow.renamed.v1");
+        register(WorkflowStatusChanged.class, "tessera.workflow.status-changed.v1");
+        register(WorkflowConfigChanged.class, "tessera.workflow.config-changed.v1");
+        register(WorkflowDeleted.class, "tessera.workflow.deleted.v1");
+        register(UserCreated.class, "tessera.user.created.v1");
+        register(UserDeleted.class, "tessera.user.deleted.v1");
+    }
+
+    private EventCatalog() {}
+
+    private static void register(Class<?> eventClass, String type) {
+        TYPES.put(eventClass, type);
+        CLASSES.put(type, eventClass);
+    }
+
+    public static String typeOf(Class<?> eventClass) {
+        String type = TYPES.get(eventClass);
+        if (type == null) {
+            throw new IllegalArgumentException("Not a published event: " + eventClass.getName());
+        }
+        return type;
+    }
+
+    public static Optional<Class<?>> classOf(String type) {
+        return Optional.ofNullable(CLASSES.get(type));
+    }
+
+    public static Map<Class<?>, String> all() {
+        return Map.copyOf(TYPES);
+    }
+}

@@ -1,0 +1,11 @@
+package io.tessera.events.deployment;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Either field may be null: null means unchanged. */
+public record UpdateDeployment(
+        @JsonProperty("tenant_id") String tenantId,
+        @JsonProperty("deployment_id") @TargetAggregateIdentifier String deploymentId,
+        @JsonProperty("status") DeploymentStatus status,
+        @JsonProperty("url") String url) {}

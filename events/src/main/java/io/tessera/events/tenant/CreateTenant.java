@@ -1,0 +1,9 @@
+package io.tessera.events.tenant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record CreateTenant(
+        @JsonProperty("tenant_id") @TargetAggregateIdentifier String tenantId,
+        @JsonProperty("name") String name,
+        @JsonProperty("slug") String slug) {}

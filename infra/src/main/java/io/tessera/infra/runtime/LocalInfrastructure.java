@@ -1,0 +1,97 @@
+package io.tessera.infra.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * PostgreSQL and Kafka for one JVM: the external ones named by {@code TESSERA_DB_URL} /
+ * {@code TESSERA_KAFKA_BOOTSTRAP}, else embedded real servers started once and stopped at JVM exit.
+ */
+public final class LocalInfrastructure {
+
+    private static LocalInfrastructure shared;
+
+    private final String jdbcUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final String kafkaBootstrap;
+
+    private LocalInfrastructure(String jdbcUrl, String dbUser, String dbPassword, String kafkaBootstrap) {
+        this.jdbcUrl = jdbcUrl;
+        this.dbUser = dbUser;
+        this.dbPassword = dbPassword;
+        this.kafkaBootstrap = kafkaBootstrap;
+    }
+
+    public static synchronized LocalInfrastructure shared() {
+        if (shared == null) {
+            shared = startFromEnvironment();
+        }
+        return shared;
+    }
+
+    private static LocalInfrastructure startFromEnvironment() {
+        try {
+            String dbUrl = System.getenv("TESSERA_DB_URL");
+            String user = envOr("TESSERA_DB_USER", LocalPostgres.USER);
+            String password = envOr("TESSERA_DB_PASSWORD", "");
+            if (dbUrl == null || dbUrl.isBlank()) {
+                LocalPostgres postgres = LocalPostgres.start(null, 0);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "local-postgres-stop"));
+                dbUrl = postgres.jdbcUrl();
+                user = LocalPostgres.USER;
+                password = "";
+            }
+            String bootstrap = System.getenv("TESSERA_KAFKA_BOOTSTRAP");
+            if (bootstrap == null || bootstrap.isBlank()) {
+                LocalKafka kafka = LocalKafka.start(null, 0);
+                Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-stop"));
+                bootstrap = kafka.bootstrapServers();
+            }
+            return new LocalInfrastructure(dbUrl, user, password, bootstrap);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the local infrastructure", e);
+        }
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // The JVM is exiting; nothing left to tell.
+        }
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String dbUser() {
+        return dbUser;
+    }
+
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** The Spring properties that point an application at this infrastructure. */
+    public Map<String, String> springProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("spring.datasource.username", dbUser);
+        properties.put("spring.datasource.password", dbPassword);
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
+        return properties;
+    }
+}

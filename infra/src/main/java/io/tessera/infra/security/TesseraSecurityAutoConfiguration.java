@@ -1,0 +1,106 @@
+package io.tessera.infra.security;
+
+import io.tessera.infra.tenancy.TenantResolutionFilter;
+import io.tessera.infra.web.EnvelopeWriter;
+import io.tessera.infra.web.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * Every {@code /api} request needs a valid bearer token; health and metrics are open. Failures answer in
+ * the envelope. No session, no CSRF: callers are machines and dashboards with bearer tokens.
+ */
+@AutoConfiguration(
+        beforeName = {
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"
+        })
+@EnableWebSecurity
+@EnableConfigurationProperties(JwtSettings.class)
+public class TesseraSecurityAutoConfiguration {
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder jwtDecoder, EnvelopeWriter envelopeWriter)
+            throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, e) -> envelopeWriter.writeFailure(
+                response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required", null);
+        AccessDeniedHandler forbidden = (request, response, e) ->
+                envelopeWriter.writeFailure(response, ErrorCode.FORBIDDEN, "Your roles do not allow this", null);
+        return http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/**")
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll())
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.decoder(jwtDecoder))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
+                .addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class)
+                .build();
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(JwtSettings settings) {
+        NimbusJwtDecoder decoder;
+        if (settings.usesSharedSecret()) {
+            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(settings.secretBytes(), "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256)
+                    .build();
+        } else if (settings.jwksUri() != null && !settings.jwksUri().isBlank()) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwksUri())
+                    .jwsAlgorithm(SignatureAlgorithm.RS256)
+                    .build();
+        } else if (settings.issuer() != null && !settings.issuer().isBlank()) {
+            decoder = NimbusJwtDecoder.withIssuerLocation(settings.issuer())
+                    .jwsAlgorithm(SignatureAlgorithm.RS256)
+                    .build();
+        } else {
+            throw new IllegalStateException(
+                    "No token verification configured: set TESSERA_JWT_SECRET, or TESSERA_JWT_ISSUER / TESSERA_JWT_JWKS_URI");
+        }
+        decoder.setJwtValidator(validatorFor(settings));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> validatorFor(JwtSettings settings) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTimestampValidator(settings.clockSkew()));
+        validators.add(new JwtClaimValidator<Object>("exp", Objects::nonNull));
+        validators.add(new JwtClaimValidator<Object>(Caller.TENANT_ID, t -> t instanceof String s && !s.isBlank()));
+        validators.add(new JwtClaimValidator<Object>("sub", t -> t instanceof String s && !s.isBlank()));
+        if (settings.issuer() != null && !settings.issuer().isBlank()) {
+            validators.add(new JwtIssuerValidator(settings.issuer()));
+        }
+        if (settings.audience() != null && !settings.audience().isBlank()) {
+            validators.add(new JwtClaimValidator<List<String>>(
+                    "aud", aud -> aud != null && aud.contains(settings.audience())));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+}
