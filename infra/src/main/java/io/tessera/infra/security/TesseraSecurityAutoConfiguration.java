@@ -66,7 +66,7 @@ public class TesseraSecurityAutoConfiguration {
     }
 
     @Bean
-    JwtDecoder jwtDecoder(JwtSettings settings) {
+    public JwtDecoder jwtDecoder(JwtSettings settings) {
         NimbusJwtDecoder decoder;
         if (settings.usesSharedSecret()) {
             decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(settings.secretBytes(), "HmacSHA256"))

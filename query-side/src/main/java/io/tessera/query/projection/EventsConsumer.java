@@ -1,0 +1,31 @@
+package io.tessera.query.projection;
+
+import io.tessera.events.Topics;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The consumer of {@code tessera.events}. With ack mode RECORD the offset is committed after this
+ * method returns, that is after the read-table transaction has committed.
+ */
+@Component
+class EventsConsumer {
+
+    private final ProjectionDispatcher dispatcher;
+
+    EventsConsumer(ProjectionDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @KafkaListener(id = "tessera-query-side-projections", topics = Topics.EVENTS, groupId = "tessera-query-side")
+    void onEvent(ConsumerRecord<String, String> record) {
+        String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (record.value() == null) {
+            dispatcher.dispatch("", Instant.ofEpochMilli(record.timestamp()), origin);
+            return;
+        }
+        dispatcher.dispatch(record.value(), Instant.ofEpochMilli(record.timestamp()), origin);
+    }
+}

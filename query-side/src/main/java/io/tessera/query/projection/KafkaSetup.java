@@ -1,0 +1,46 @@
+package io.tessera.query.projection;
+
+import io.tessera.events.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The events topic (created if missing, 12 partitions keyed by tenant) and the retry policy: a database
+ * outage is retried with back-off for as long as it lasts, without committing the offset; a record the
+ * database refuses for good is logged and skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaSetup {
+
+    static final int EVENT_PARTITIONS = 12;
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaSetup.class);
+
+    @Bean
+    NewTopic eventsTopic() {
+        return TopicBuilder.name(Topics.EVENTS).partitions(EVENT_PARTITIONS).build();
+    }
+
+    @Bean
+    DefaultErrorHandler projectionErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, e) -> log.error(
+                        "Skipping event record {}-{}@{}: the read tables refuse it",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e),
+                backOff);
+        handler.addNotRetryableExceptions(NonTransientDataAccessException.class);
+        return handler;
+    }
+}

@@ -1,0 +1,66 @@
+package io.tessera.query.projection;
+
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Applies one record: every projection and the tenant's applied position in one transaction. Database
+ * failures propagate, so the record is retried; a record that cannot be read is skipped.
+ */
+@Component
+class ProjectionDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionDispatcher.class);
+
+    private final CloudEventReader reader;
+    private final List<EventProjection> projections;
+    private final TransactionTemplate transactions;
+    private final JdbcClient jdbc;
+
+    ProjectionDispatcher(
+            JsonMapper jsonMapper,
+            List<EventProjection> projections,
+            TransactionTemplate transactions,
+            JdbcClient jdbc) {
+        this.reader = new CloudEventReader(jsonMapper);
+        this.projections = List.copyOf(projections);
+        this.transactions = transactions;
+        this.jdbc = jdbc;
+    }
+
+    /** Returns whether the record was applied (false: skipped as unreadable). */
+    boolean dispatch(String json, Instant recordTime, String origin) {
+        CloudEventReader.Outcome outcome = reader.read(json, recordTime);
+        if (outcome instanceof CloudEventReader.Unreadable unreadable) {
+            log.warn("Skipping event record {}: {}", origin, unreadable.reason());
+            return false;
+        }
+        ProjectedEvent event = ((CloudEventReader.Readable) outcome).event();
+        transactions.executeWithoutResult(status -> {
+            projections.forEach(projection -> projection.apply(event));
+            advancePosition(event);
+        });
+        return true;
+    }
+
+    private void advancePosition(ProjectedEvent event) {
+        jdbc.sql(
+                        """
+                        INSERT INTO projection_positions (tenant_id, position, updated_at)
+                        VALUES (:tenantId, :position, now())
+                        ON CONFLICT (tenant_id) DO UPDATE
+                        SET position = GREATEST(projection_positions.position, EXCLUDED.position),
+                            updated_at = now()
+                        """)
+                .param("tenantId", event.tenantId())
+                .param("position", event.position())
+                .update();
+    }
+
+}
