@@ -18,7 +18,8 @@ class PublishedLanguageArchitectureTest {
             .resideInAPackage("io.tessera.events..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("io.tessera.infra..", "io.tessera.command..", "io.tessera.query..", "io.tessera.local..");
+            .resideInAnyPackage(
+                    "io.tessera.infra..", "io.tessera.command..", "io.tessera.query..", "io.tessera.local..");
 
     @ArchTest
     static final ArchRule knowsNoFrameworkButJsonNamesAndRouting = noClasses()
@@ -26,12 +27,21 @@ class PublishedLanguageArchitectureTest {
             .resideInAPackage("io.tessera.events..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("org.springframework..", "jakarta.persistence..", "com.fasterxml.jackson.databind..", "tools.jackson..");
+            .resideInAnyPackage(
+                    "org.springframework..",
+                    "jakarta.persistence..",
+                    "com.fasterxml.jackson.databind..",
+                    "tools.jackson..");
 
     @ArchTest
     static final ArchRule messagesAreImmutableRecords = classes()
             .that()
-            .resideInAnyPackage("io.tessera.events.tenant", "io.tessera.events.deployment", "io.tessera.events.workflow", "io.tessera.events.user", "io.tessera.events.intake")
+            .resideInAnyPackage(
+                    "io.tessera.events.tenant",
+                    "io.tessera.events.deployment",
+                    "io.tessera.events.workflow",
+                    "io.tessera.events.user",
+                    "io.tessera.events.intake")
             .and()
             .areTopLevelClasses()
             .and()

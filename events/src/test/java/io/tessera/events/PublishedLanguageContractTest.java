@@ -53,53 +53,78 @@ class PublishedLanguageContractTest {
     static Stream<Arguments> publishedLanguage() {
         Map<String, Object> config = Map.of("steps", 3);
         return Stream.of(
-                pin(new CreateTenant("acme", "Acme", "acme"), "{\"tenant_id\":\"acme\",\"name\":\"Acme\",\"slug\":\"acme\"}"),
-                pin(new TenantCreated("acme", "Acme", "acme", TenantQuotas.DEFAULT),
+                pin(
+                        new CreateTenant("acme", "Acme", "acme"),
+                        "{\"tenant_id\":\"acme\",\"name\":\"Acme\",\"slug\":\"acme\"}"),
+                pin(
+                        new TenantCreated("acme", "Acme", "acme", TenantQuotas.DEFAULT),
                         "{\"tenant_id\":\"acme\",\"name\":\"Acme\",\"slug\":\"acme\",\"quotas\":{\"deployments_per_hour\":100,\"workflows_per_hour\":50}}"),
-                pin(new ChangeTenantQuotas("acme", new TenantQuotas(5, 6)),
+                pin(
+                        new ChangeTenantQuotas("acme", new TenantQuotas(5, 6)),
                         "{\"tenant_id\":\"acme\",\"quotas\":{\"deployments_per_hour\":5,\"workflows_per_hour\":6}}"),
-                pin(new TenantQuotasChanged("acme", new TenantQuotas(5, 6)),
+                pin(
+                        new TenantQuotasChanged("acme", new TenantQuotas(5, 6)),
                         "{\"tenant_id\":\"acme\",\"quotas\":{\"deployments_per_hour\":5,\"workflows_per_hour\":6}}"),
-                pin(new CreationQuotaConsumed("acme", QuotaResource.DEPLOYMENT, "d1"),
+                pin(
+                        new CreationQuotaConsumed("acme", QuotaResource.DEPLOYMENT, "d1"),
                         "{\"tenant_id\":\"acme\",\"resource\":\"deployment\",\"resource_id\":\"d1\"}"),
-                pin(new CreateDeployment("acme", "d1", "shop", "https://shop.example"),
+                pin(
+                        new CreateDeployment("acme", "d1", "shop", "https://shop.example"),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"project_name\":\"shop\",\"url\":\"https://shop.example\"}"),
-                pin(new DeploymentCreated("acme", "d1", "shop", null, DeploymentStatus.PENDING),
+                pin(
+                        new DeploymentCreated("acme", "d1", "shop", null, DeploymentStatus.PENDING),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"project_name\":\"shop\",\"url\":null,\"status\":\"pending\"}"),
-                pin(new UpdateDeployment("acme", "d1", DeploymentStatus.BUILDING, null),
+                pin(
+                        new UpdateDeployment("acme", "d1", DeploymentStatus.BUILDING, null),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"status\":\"building\",\"url\":null}"),
-                pin(new DeploymentStatusChanged("acme", "d1", DeploymentStatus.PENDING, DeploymentStatus.BUILDING),
+                pin(
+                        new DeploymentStatusChanged("acme", "d1", DeploymentStatus.PENDING, DeploymentStatus.BUILDING),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"from\":\"pending\",\"to\":\"building\"}"),
-                pin(new DeploymentUrlChanged("acme", "d1", "https://x.example"),
+                pin(
+                        new DeploymentUrlChanged("acme", "d1", "https://x.example"),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"url\":\"https://x.example\"}"),
                 pin(new DeleteDeployment("acme", "d1"), "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\"}"),
-                pin(new DeploymentDeleted("acme", "d1", DeploymentStatus.ACTIVE),
+                pin(
+                        new DeploymentDeleted("acme", "d1", DeploymentStatus.ACTIVE),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"last_status\":\"active\"}"),
-                pin(new CreateWorkflow("acme", "w1", "nightly", config),
+                pin(
+                        new CreateWorkflow("acme", "w1", "nightly", config),
                         "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"name\":\"nightly\",\"config\":{\"steps\":3}}"),
-                pin(new WorkflowCreated("acme", "w1", "nightly", config, WorkflowStatus.DRAFT),
+                pin(
+                        new WorkflowCreated("acme", "w1", "nightly", config, WorkflowStatus.DRAFT),
                         "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"name\":\"nightly\",\"config\":{\"steps\":3},\"status\":\"draft\"}"),
-                pin(new UpdateWorkflow("acme", "w1", null, WorkflowStatus.ACTIVE, null),
+                pin(
+                        new UpdateWorkflow("acme", "w1", null, WorkflowStatus.ACTIVE, null),
                         "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"name\":null,\"status\":\"active\",\"config\":null}"),
-                pin(new WorkflowRenamed("acme", "w1", "daily"), "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"name\":\"daily\"}"),
-                pin(new WorkflowStatusChanged("acme", "w1", WorkflowStatus.ACTIVE, WorkflowStatus.PAUSED),
+                pin(
+                        new WorkflowRenamed("acme", "w1", "daily"),
+                        "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"name\":\"daily\"}"),
+                pin(
+                        new WorkflowStatusChanged("acme", "w1", WorkflowStatus.ACTIVE, WorkflowStatus.PAUSED),
                         "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"from\":\"active\",\"to\":\"paused\"}"),
-                pin(new WorkflowConfigChanged("acme", "w1", config),
+                pin(
+                        new WorkflowConfigChanged("acme", "w1", config),
                         "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"config\":{\"steps\":3}}"),
                 pin(new DeleteWorkflow("acme", "w1"), "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\"}"),
-                pin(new WorkflowDeleted("acme", "w1", WorkflowStatus.ARCHIVED),
+                pin(
+                        new WorkflowDeleted("acme", "w1", WorkflowStatus.ARCHIVED),
                         "{\"tenant_id\":\"acme\",\"workflow_id\":\"w1\",\"last_status\":\"archived\"}"),
-                pin(new CreateUser("acme", "u1", "ann@acme.example", Role.ADMIN),
+                pin(
+                        new CreateUser("acme", "u1", "ann@acme.example", Role.ADMIN),
                         "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"email\":\"ann@acme.example\",\"role\":\"admin\"}"),
-                pin(new UserCreated("acme", "u1", "ann@acme.example", Role.VIEWER),
+                pin(
+                        new UserCreated("acme", "u1", "ann@acme.example", Role.VIEWER),
                         "{\"tenant_id\":\"acme\",\"user_id\":\"u1\",\"email\":\"ann@acme.example\",\"role\":\"viewer\"}"),
                 pin(new DeleteUser("acme", "u1"), "{\"tenant_id\":\"acme\",\"user_id\":\"u1\"}"),
                 pin(new UserDeleted("acme", "u1"), "{\"tenant_id\":\"acme\",\"user_id\":\"u1\"}"),
-                pin(new CommandEnvelope("c1", "CreateDeployment", "acme", "jwt", Map.of("project_name", "shop")),
+                pin(
+                        new CommandEnvelope("c1", "CreateDeployment", "acme", "jwt", Map.of("project_name", "shop")),
                         "{\"command_id\":\"c1\",\"type\":\"CreateDeployment\",\"tenant_id\":\"acme\",\"token\":\"jwt\",\"payload\":{\"project_name\":\"shop\"}}"),
-                pin(CommandResult.accepted("c1", "acme", "d1", 42),
+                pin(
+                        CommandResult.accepted("c1", "acme", "d1", 42),
                         "{\"command_id\":\"c1\",\"tenant_id\":\"acme\",\"status\":\"accepted\",\"id\":\"d1\",\"position\":42,\"error\":null}"),
-                pin(CommandResult.rejected("c1", "acme", "QUOTA_EXCEEDED", "over quota"),
+                pin(
+                        CommandResult.rejected("c1", "acme", "QUOTA_EXCEEDED", "over quota"),
                         "{\"command_id\":\"c1\",\"tenant_id\":\"acme\",\"status\":\"rejected\",\"id\":null,\"position\":null,\"error\":{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"over quota\"}}"));
     }
 
@@ -127,7 +152,8 @@ class PublishedLanguageContractTest {
         boolean isEvent = !name.matches("(Create|Update|Delete|Change).*|Command.*");
         if (isEvent) {
             assertThat(EventCatalog.typeOf(message.getClass())).matches("tessera\\.[a-z]+\\.[a-z-]+\\.v\\d+");
-            assertThat(EventCatalog.classOf(EventCatalog.typeOf(message.getClass()))).contains(message.getClass());
+            assertThat(EventCatalog.classOf(EventCatalog.typeOf(message.getClass())))
+                    .contains(message.getClass());
         }
     }
 }

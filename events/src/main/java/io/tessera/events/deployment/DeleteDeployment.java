@@ -5,4 +5,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record DeleteDeployment(
         @JsonProperty("tenant_id") String tenantId,
-        @JsonProperty("deployment_id") @TargetAggregateIdentifier String deploymentId) {}
+
+        @JsonProperty("deployment_id") @TargetAggregateIdentifier
+        String deploymentId) {}

@@ -20,7 +20,9 @@ public record CommandResult(
         REJECTED
     }
 
-    public record Error(@JsonProperty("code") String code, @JsonProperty("message") String message) {}
+    public record Error(
+            @JsonProperty("code") String code,
+            @JsonProperty("message") String message) {}
 
     public static CommandResult accepted(String commandId, String tenantId, String id, long position) {
         return new CommandResult(commandId, tenantId, Status.ACCEPTED, id, position, null);

@@ -4,5 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record ChangeTenantQuotas(
-        @JsonProperty("tenant_id") @TargetAggregateIdentifier String tenantId,
+        @JsonProperty("tenant_id") @TargetAggregateIdentifier
+        String tenantId,
+
         @JsonProperty("quotas") TenantQuotas quotas) {}

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record CreateTenant(
-        @JsonProperty("tenant_id") @TargetAggregateIdentifier String tenantId,
+        @JsonProperty("tenant_id") @TargetAggregateIdentifier
+        String tenantId,
+
         @JsonProperty("name") String name,
         @JsonProperty("slug") String slug) {}

@@ -6,7 +6,9 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Routed to the tenant, which counts it against its quota and then creates the workflow. */
 public record CreateWorkflow(
-        @JsonProperty("tenant_id") @TargetAggregateIdentifier String tenantId,
+        @JsonProperty("tenant_id") @TargetAggregateIdentifier
+        String tenantId,
+
         @JsonProperty("workflow_id") String workflowId,
         @JsonProperty("name") String name,
         @JsonProperty("config") Map<String, Object> config) {}

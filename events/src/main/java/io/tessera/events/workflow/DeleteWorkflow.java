@@ -5,4 +5,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record DeleteWorkflow(
         @JsonProperty("tenant_id") String tenantId,
-        @JsonProperty("workflow_id") @TargetAggregateIdentifier String workflowId) {}
+
+        @JsonProperty("workflow_id") @TargetAggregateIdentifier
+        String workflowId) {}

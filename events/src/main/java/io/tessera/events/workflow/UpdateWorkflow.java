@@ -7,7 +7,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 /** Any field may be null: null means unchanged. */
 public record UpdateWorkflow(
         @JsonProperty("tenant_id") String tenantId,
-        @JsonProperty("workflow_id") @TargetAggregateIdentifier String workflowId,
+
+        @JsonProperty("workflow_id") @TargetAggregateIdentifier
+        String workflowId,
+
         @JsonProperty("name") String name,
         @JsonProperty("status") WorkflowStatus status,
         @JsonProperty("config") Map<String, Object> config) {}

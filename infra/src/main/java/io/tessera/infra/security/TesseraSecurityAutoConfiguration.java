@@ -60,7 +60,8 @@ public class TesseraSecurityAutoConfiguration {
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.decoder(jwtDecoder))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
-                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
+                .exceptionHandling(
+                        e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
                 .addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class)
                 .build();
     }

@@ -23,7 +23,8 @@ public final class TokenIssuer {
     public TokenIssuer(String secret, String issuer) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         if (this.secret.length < JwtSettings.MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("The secret must be at least " + JwtSettings.MIN_SECRET_BYTES + " bytes");
+            throw new IllegalArgumentException(
+                    "The secret must be at least " + JwtSettings.MIN_SECRET_BYTES + " bytes");
         }
         this.issuer = issuer;
     }

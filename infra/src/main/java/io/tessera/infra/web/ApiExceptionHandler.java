@@ -31,10 +31,19 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiResponse<Void>> onUnreadableBody(HttpMessageNotReadableException e, HttpServletRequest request) {
         log.info("Unreadable request body: {}", e.getMostSpecificCause().getMessage());
-        return respond(ErrorCode.VALIDATION_FAILED, "The request body is not valid JSON of the expected shape", List.of(), null, request);
+        return respond(
+                ErrorCode.VALIDATION_FAILED,
+                "The request body is not valid JSON of the expected shape",
+                List.of(),
+                null,
+                request);
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class, MissingRequestHeaderException.class})
+    @ExceptionHandler({
+        MethodArgumentTypeMismatchException.class,
+        MissingServletRequestParameterException.class,
+        MissingRequestHeaderException.class
+    })
     ResponseEntity<ApiResponse<Void>> onBadParameter(Exception e, HttpServletRequest request) {
         String detail = e instanceof MethodArgumentTypeMismatchException m
                 ? m.getName() + ": not a valid value"
@@ -67,13 +76,17 @@ public class ApiExceptionHandler {
 
     private ResponseEntity<ApiResponse<Void>> respond(
             ErrorCode code, String message, List<String> details, ApiException cause, HttpServletRequest request) {
-        String tenantId = RequestTenant.current(request).map(RequestTenant::tenantId).orElse(null);
+        String tenantId =
+                RequestTenant.current(request).map(RequestTenant::tenantId).orElse(null);
         if (code.status().is5xxServerError()) {
-            log.warn("{} {} answered {} for tenant_id={}", request.getMethod(), request.getRequestURI(), code, tenantId);
+            log.warn(
+                    "{} {} answered {} for tenant_id={}", request.getMethod(), request.getRequestURI(), code, tenantId);
         }
         HttpHeaders headers = new HttpHeaders();
         if (cause != null && cause.retryAfter() != null) {
-            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, cause.retryAfter().toSeconds())));
+            headers.set(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, cause.retryAfter().toSeconds())));
         }
         return ResponseEntity.status(code.status())
                 .headers(headers)

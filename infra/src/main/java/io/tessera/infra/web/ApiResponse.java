@@ -11,7 +11,9 @@ public record ApiResponse<T>(
         @JsonProperty("data") T data,
         @JsonProperty("pagination") Pagination pagination,
         @JsonProperty("error") Error error,
-        @JsonProperty("tenant_id") @JsonInclude(JsonInclude.Include.ALWAYS) String tenantId) {
+
+        @JsonProperty("tenant_id") @JsonInclude(JsonInclude.Include.ALWAYS)
+        String tenantId) {
 
     public record Error(
             @JsonProperty("code") String code,

@@ -24,9 +24,13 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limitBytes
-                || (request.getContentLengthLong() < 0 && "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding")))) {
+                || (request.getContentLengthLong() < 0
+                        && "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding")))) {
             envelopeWriter.writeFailure(
-                    response, ErrorCode.PAYLOAD_TOO_LARGE, "The body must be at most " + limitBytes + " bytes with a Content-Length", null);
+                    response,
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The body must be at most " + limitBytes + " bytes with a Content-Length",
+                    null);
             return;
         }
         chain.doFilter(request, response);

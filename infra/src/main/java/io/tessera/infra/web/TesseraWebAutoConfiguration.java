@@ -22,8 +22,8 @@ public class TesseraWebAutoConfiguration implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(EnvelopeWriter envelopeWriter) {
-        FilterRegistrationBean<RequestSizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestSizeLimitFilter(envelopeWriter, RequestSizeLimitFilter.DEFAULT_LIMIT));
+        FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestSizeLimitFilter(envelopeWriter, RequestSizeLimitFilter.DEFAULT_LIMIT));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/api/*");
         return registration;

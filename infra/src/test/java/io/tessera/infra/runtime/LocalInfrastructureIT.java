@@ -39,7 +39,8 @@ class LocalInfrastructureIT {
     @Test
     void kafkaCarriesRecordsBetweenProducerAndConsumer() throws Exception {
         String topic = "local-infra-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrap()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrap()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -49,11 +50,16 @@ class LocalInfrastructureIT {
             producer.send(new ProducerRecord<>(topic, "acme", "hello")).get();
         }
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "local-infra-test",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "local-infra-test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class))) {
             consumer.subscribe(List.of(topic));
             ConsumerRecords<String, String> records = ConsumerRecords.empty();
             for (int attempt = 0; attempt < 30 && records.isEmpty(); attempt++) {

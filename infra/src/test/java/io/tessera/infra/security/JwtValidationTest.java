@@ -40,7 +40,8 @@ class JwtValidationTest {
 
     @Test
     void refusesAnExpiredToken() {
-        assertRefused(sign(SECRET, claims().expirationTime(Date.from(Instant.now().minusSeconds(30)))));
+        assertRefused(
+                sign(SECRET, claims().expirationTime(Date.from(Instant.now().minusSeconds(30)))));
     }
 
     @Test
@@ -50,7 +51,8 @@ class JwtValidationTest {
 
     @Test
     void refusesATokenNotYetValid() {
-        assertRefused(sign(SECRET, claims().notBeforeTime(Date.from(Instant.now().plusSeconds(60)))));
+        assertRefused(
+                sign(SECRET, claims().notBeforeTime(Date.from(Instant.now().plusSeconds(60)))));
     }
 
     @Test
@@ -83,17 +85,21 @@ class JwtValidationTest {
     void refusesWrongIssuerAndAudienceWhereConfigured() {
         JwtDecoder strict = new TesseraSecurityAutoConfiguration()
                 .jwtDecoder(new JwtSettings(SECRET, "https://id.tessera.io", null, "tessera", null));
-        assertThatThrownBy(() -> strict.decode(sign(SECRET, claims().issuer("https://evil.example").audience("tessera"))))
+        assertThatThrownBy(() -> strict.decode(
+                        sign(SECRET, claims().issuer("https://evil.example").audience("tessera"))))
                 .isInstanceOf(JwtException.class);
-        assertThatThrownBy(() -> strict.decode(sign(SECRET, claims().issuer("https://id.tessera.io").audience("other"))))
+        assertThatThrownBy(() -> strict.decode(
+                        sign(SECRET, claims().issuer("https://id.tessera.io").audience("other"))))
                 .isInstanceOf(JwtException.class);
-        Jwt accepted = strict.decode(sign(SECRET, claims().issuer("https://id.tessera.io").audience("tessera")));
+        Jwt accepted = strict.decode(
+                sign(SECRET, claims().issuer("https://id.tessera.io").audience("tessera")));
         assertThat(accepted.getSubject()).isEqualTo("ann");
     }
 
     @Test
     void refusesAShortSecret() {
-        assertThatThrownBy(() -> new TesseraSecurityAutoConfiguration().jwtDecoder(new JwtSettings("short", null, null, null, null)))
+        assertThatThrownBy(() -> new TesseraSecurityAutoConfiguration()
+                        .jwtDecoder(new JwtSettings("short", null, null, null, null)))
                 .isInstanceOf(IllegalStateException.class);
     }
 

@@ -16,22 +16,26 @@ class TenantResolverTest {
 
     @Test
     void headerComesFirst() {
-        assertThat(TenantResolver.resolve("globex", "acme", "acme.tessera.io", acmeAdmin)).isEqualTo("globex");
+        assertThat(TenantResolver.resolve("globex", "acme", "acme.tessera.io", acmeAdmin))
+                .isEqualTo("globex");
     }
 
     @Test
     void parameterComesBeforeSubdomain() {
-        assertThat(TenantResolver.resolve(null, "globex", "acme.tessera.io", acmeAdmin)).isEqualTo("globex");
+        assertThat(TenantResolver.resolve(null, "globex", "acme.tessera.io", acmeAdmin))
+                .isEqualTo("globex");
     }
 
     @Test
     void subdomainComesBeforeTheToken() {
-        assertThat(TenantResolver.resolve(null, null, "globex.tessera.io:8082", acmeAdmin)).isEqualTo("globex");
+        assertThat(TenantResolver.resolve(null, null, "globex.tessera.io:8082", acmeAdmin))
+                .isEqualTo("globex");
     }
 
     @Test
     void tokenTenantIsTheFallback() {
-        assertThat(TenantResolver.resolve(null, " ", "localhost:8082", acmeAdmin)).isEqualTo("acme");
+        assertThat(TenantResolver.resolve(null, " ", "localhost:8082", acmeAdmin))
+                .isEqualTo("acme");
     }
 
     @Test
@@ -47,12 +51,14 @@ class TenantResolverTest {
     @Test
     void refusesATenantTheTokenMayNotActFor() {
         assertThatThrownBy(() -> TenantResolver.resolve("initech", null, null, acmeAdmin))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_FORBIDDEN));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_FORBIDDEN));
     }
 
     @Test
     void refusesAMalformedTenantIdTheSameWay() {
         assertThatThrownBy(() -> TenantResolver.resolve("../acme", null, null, acmeAdmin))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_FORBIDDEN));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TENANT_FORBIDDEN));
     }
 }

@@ -22,10 +22,7 @@ class EventsConsumer {
     @KafkaListener(id = "tessera-query-side-projections", topics = Topics.EVENTS, groupId = "tessera-query-side")
     void onEvent(ConsumerRecord<String, String> record) {
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
-        if (record.value() == null) {
-            dispatcher.dispatch("", Instant.ofEpochMilli(record.timestamp()), origin);
-            return;
-        }
-        dispatcher.dispatch(record.value(), Instant.ofEpochMilli(record.timestamp()), origin);
+        String value = record.value() == null ? "" : record.value();
+        dispatcher.dispatch(value, Instant.ofEpochMilli(record.timestamp()), origin);
     }
 }

@@ -6,15 +6,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.NonTransientDataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The events topic (created if missing, 12 partitions keyed by tenant) and the retry policy: a database
- * outage is retried with back-off for as long as it lasts, without committing the offset; a record the
- * database refuses for good is logged and skipped.
+ * outage is retried with back-off for as long as it lasts, without committing the offset; a record that breaks
+ * a constraint of the read tables is logged and skipped.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaSetup {
@@ -40,7 +40,7 @@ class KafkaSetup {
                         record.offset(),
                         e),
                 backOff);
-        handler.addNotRetryableExceptions(NonTransientDataAccessException.class);
+        handler.addNotRetryableExceptions(DataIntegrityViolationException.class);
         return handler;
     }
 }
