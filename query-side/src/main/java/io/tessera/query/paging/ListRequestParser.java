@@ -1,0 +1,120 @@
+package io.tessera.query.paging;
+
+import io.tessera.infra.web.ApiException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validates the contract's list parameters. Every problem is reported at once as 400
+ * VALIDATION_FAILED. {@code per_page} and {@code limit} above 100 are capped at 100, not refused.
+ */
+public final class ListRequestParser {
+
+    static final int MAX_Q_LENGTH = 200;
+
+    private ListRequestParser() {}
+
+    /**
+     * @param statuses the statuses the resource knows; empty when it has no status filter
+     */
+    public static ListRequest parse(
+            ListParameters raw, Set<String> statuses, String resource, String tenantId, CursorCodec cursors) {
+        List<String> problems = new ArrayList<>();
+        String status = null;
+        if (ListParameters.present(raw.status())) {
+            status = raw.status().trim();
+            if (!statuses.contains(status)) {
+                problems.add(statuses.isEmpty()
+                        ? "status: not a filter of " + resource
+                        : "status: must be one of " + String.join(", ", statuses.stream().sorted().toList()));
+                status = null;
+            }
+        }
+        String q = null;
+        if (ListParameters.present(raw.q())) {
+            q = raw.q().trim();
+            if (q.length() > MAX_Q_LENGTH) {
+                problems.add("q: at most " + MAX_Q_LENGTH + " characters");
+            }
+        }
+        Instant after = instant("created_after", raw.createdAfter(), problems);
+        Instant before = instant("created_before", raw.createdBefore(), problems);
+        SortOrder sort = SortOrder.NEWEST_FIRST;
+        if (ListParameters.present(raw.sort())) {
+            sort = SortOrder.fromParameter(raw.sort().trim()).orElse(null);
+            if (sort == null) {
+                problems.add("sort: must be created_at or -created_at");
+                sort = SortOrder.NEWEST_FIRST;
+            }
+        }
+        ListFilter filter = new ListFilter(status, q, after, before, sort);
+
+        PageSpec page;
+        if (raw.cursorMode()) {
+            if (ListParameters.present(raw.page()) || ListParameters.present(raw.perPage())) {
+                problems.add("page, per_page: not allowed with cursor or limit");
+            }
+            int limit = size("limit", raw.limit(), problems);
+            page = new PageSpec.Continued(null, limit);
+            if (problems.isEmpty() && ListParameters.present(raw.cursor())) {
+                page = new PageSpec.Continued(cursors.decode(raw.cursor(), resource, tenantId, filter), limit);
+            }
+        } else {
+            int number = 1;
+            if (ListParameters.present(raw.page())) {
+                number = integer(raw.page()).filter(n -> n >= 1).orElse(-1);
+                if (number < 1) {
+                    problems.add("page: must be a whole number of at least 1");
+                }
+            }
+            page = new PageSpec.Numbered(number, size("per_page", raw.perPage(), problems));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.validation("The request is not valid", problems);
+        }
+        return new ListRequest(filter, page);
+    }
+
+    private static int size(String name, String value, List<String> problems) {
+        if (!ListParameters.present(value)) {
+            return PageSpec.DEFAULT_SIZE;
+        }
+        int size = integer(value).orElse(-1);
+        if (size < 1) {
+            problems.add(name + ": must be a whole number of at least 1");
+            return PageSpec.DEFAULT_SIZE;
+        }
+        return Math.min(size, PageSpec.MAX_SIZE);
+    }
+
+    private static java.util.Optional<Integer> integer(String value) {
+        String trimmed = value.trim();
+        if (!trimmed.matches("-?[0-9]{1,9}")) {
+            return java.util.Optional.of(-1);
+        }
+        return java.util.Optional.of(Integer.parseInt(trimmed));
+    }
+
+    private static Instant instant(String name, String value, List<String> problems) {
+        if (!ListParameters.present(value)) {
+            return null;
+        }
+        String text = value.trim();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notADateTime) {
+            try {
+                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notADate) {
+                problems.add(name + ": must be an ISO-8601 time such as 2024-01-31T12:00:00Z");
+                return null;
+            }
+        }
+    }
+}
