@@ -1,5 +1,7 @@
 package io.tessera.infra.security;
 
+import io.tessera.infra.ratelimit.RateLimitFilter;
+import io.tessera.infra.ratelimit.TenantRateLimiter;
 import io.tessera.infra.tenancy.TenantResolutionFilter;
 import io.tessera.infra.web.EnvelopeWriter;
 import io.tessera.infra.web.ErrorCode;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,12 +48,19 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 public class TesseraSecurityAutoConfiguration {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder jwtDecoder, EnvelopeWriter envelopeWriter)
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            JwtDecoder jwtDecoder,
+            EnvelopeWriter envelopeWriter,
+            ObjectProvider<TenantRateLimiter> rateLimiter)
             throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> envelopeWriter.writeFailure(
                 response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required", null);
         AccessDeniedHandler forbidden = (request, response, e) ->
                 envelopeWriter.writeFailure(response, ErrorCode.FORBIDDEN, "Your roles do not allow this", null);
+        http.addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class);
+        rateLimiter.ifAvailable(limiter ->
+                http.addFilterAfter(new RateLimitFilter(limiter, envelopeWriter), TenantResolutionFilter.class));
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers("/api/**")
@@ -62,7 +72,6 @@ public class TesseraSecurityAutoConfiguration {
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(
                         e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
-                .addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class)
                 .build();
     }
 

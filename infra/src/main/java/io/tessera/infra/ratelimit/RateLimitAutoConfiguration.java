@@ -1,0 +1,49 @@
+package io.tessera.infra.ratelimit;
+
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+
+/** Rate limits on by default; {@code tessera.rate-limit.enabled=false} turns them off. */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(RateLimitSettings.class)
+@ConditionalOnProperty(name = "tessera.rate-limit.enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnBean(DataSource.class)
+public class RateLimitAutoConfiguration {
+
+    public static final String BUCKET_TABLE = "rate_limit_bucket";
+
+    @Bean
+    TenantRateLimiter tenantRateLimiter(
+            DataSource dataSource,
+            RateLimitSettings settings,
+            @Value("${spring.application.name:tessera}") String scope) {
+        return new TenantRateLimiter(
+                Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                        .table(BUCKET_TABLE)
+                        .build(),
+                settings,
+                scope);
+    }
+
+    /** The bucket table comes with infra, into whichever schema the side migrates. */
+    @Bean
+    FlywayConfigurationCustomizer rateLimitMigrations() {
+        return configuration -> {
+            String[] locations = java.util.Arrays.stream(configuration.getLocations())
+                    .map(Object::toString)
+                    .toArray(String[]::new);
+            String[] withInfra = java.util.Arrays.copyOf(locations, locations.length + 1);
+            withInfra[locations.length] = "classpath:db/infra";
+            configuration.locations(withInfra);
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package io.tessera.infra.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/** Two limiters over one PostgreSQL stand for two instances: together they allow exactly the limit. */
+class TenantRateLimiterIT {
+
+    private static DataSource dataSource;
+
+    @BeforeAll
+    static void createBucketTable() throws Exception {
+        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
+        dataSource = new DriverManagerDataSource(
+                infrastructure.jdbcUrl(), infrastructure.dbUser(), infrastructure.dbPassword());
+        String ddl = new ClassPathResource("db/infra/V0_1__rate_limit_bucket.sql")
+                .getContentAsString(StandardCharsets.UTF_8);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.createStatement().execute(ddl);
+        }
+    }
+
+    private static TenantRateLimiter limiter(Map<String, Integer> overrides) {
+        return new TenantRateLimiter(
+                Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                        .table(RateLimitAutoConfiguration.BUCKET_TABLE)
+                        .build(),
+                new RateLimitSettings(true, 1000, overrides),
+                "test");
+    }
+
+    @Test
+    void allowsExactlyTheLimitSummedOverTwoInstances() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        TenantRateLimiter first = limiter(Map.of(tenant, 50));
+        TenantRateLimiter second = limiter(Map.of(tenant, 50));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            var attempts = IntStream.range(0, 80)
+                    .mapToObj(i -> pool.submit(() -> (i % 2 == 0 ? first : second).tryAcquire(tenant)))
+                    .toList();
+            long allowed = 0;
+            for (Future<TenantRateLimiter.Decision> attempt : attempts) {
+                if (attempt.get().allowed()) {
+                    allowed++;
+                }
+            }
+            assertThat(allowed).isEqualTo(50);
+        } finally {
+            pool.shutdownNow();
+        }
+        TenantRateLimiter.Decision refused = first.tryAcquire(tenant);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.remaining()).isZero();
+        assertThat(refused.retryAfter()).isPositive();
+    }
+
+    @Test
+    void oneTenantsExhaustionLeavesAnotherUntouched() {
+        String noisy = "noisy-" + UUID.randomUUID();
+        String quiet = "quiet-" + UUID.randomUUID();
+        TenantRateLimiter limiter = limiter(Map.of(noisy, 3));
+        IntStream.range(0, 10).forEach(i -> limiter.tryAcquire(noisy));
+        TenantRateLimiter.Decision decision = limiter.tryAcquire(quiet);
+        assertThat(decision.allowed()).isTrue();
+        assertThat(decision.limit()).isEqualTo(1000);
+        assertThat(decision.remaining()).isEqualTo(999);
+    }
+}
