@@ -1,5 +1,7 @@
 package io.tessera.infra.web;
 
+import io.micrometer.common.KeyValues;
+import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.tenancy.RequestTenantArgumentResolver;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -7,6 +9,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,6 +32,20 @@ public class TesseraWebAutoConfiguration implements WebMvcConfigurer {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/api/*");
         return registration;
+    }
+
+    /** Tags every HTTP server metric with the effective tenant: requests, latency and errors per tenant. */
+    @Bean
+    ServerRequestObservationConvention tenantTaggedServerRequests() {
+        return new DefaultServerRequestObservationConvention() {
+            @Override
+            public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+                String tenant = RequestTenant.current(context.getCarrier())
+                        .map(RequestTenant::tenantId)
+                        .orElse("none");
+                return super.getLowCardinalityKeyValues(context).and("tenant", tenant);
+            }
+        };
     }
 
     @Override

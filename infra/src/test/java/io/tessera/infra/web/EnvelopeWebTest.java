@@ -1,10 +1,12 @@
 package io.tessera.infra.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.events.user.Role;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.security.TokenIssuer;
@@ -40,6 +42,17 @@ class EnvelopeWebTest {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void countsRequestsPerTenant() throws Exception {
+        mvc.perform(get("/api/echo").header("Authorization", bearer("initech", Role.VIEWER)));
+        assertThat(meters.find("http.server.requests").tag("tenant", "initech").timer())
+                .isNotNull()
+                .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
+    }
 
     @Test
     void answersWithTheEffectiveTenant() throws Exception {
