@@ -20,7 +20,16 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** Starts on {@code port} (0: any free one), keeping data in {@code dataDirectory} (null: a throwaway one). */
     public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
+        return start(dataDirectory, port, true);
+    }
+
+    /**
+     * As {@link #start(Path, int)}; with {@code stopAtJvmExit} false only {@link #close()} stops the server, so
+     * that a caller can stop it after the applications that use it rather than in parallel with them.
+     */
+    public static LocalPostgres start(Path dataDirectory, int port, boolean stopAtJvmExit) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setRegisterShutdownHook(stopAtJvmExit)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
