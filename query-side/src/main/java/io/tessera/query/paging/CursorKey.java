@@ -21,7 +21,8 @@ class CursorKey {
 
     @Bean
     CursorCodec cursorCodec(
-            @Value("${tessera.cursor.secret:}") String cursorSecret, @Value("${tessera.jwt.secret:}") String jwtSecret) {
+            @Value("${tessera.cursor.secret:}") String cursorSecret,
+            @Value("${tessera.jwt.secret:}") String jwtSecret) {
         if (!cursorSecret.isBlank()) {
             return new CursorCodec(derive("tessera-cursor-key", cursorSecret));
         }

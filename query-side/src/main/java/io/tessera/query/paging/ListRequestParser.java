@@ -30,9 +30,12 @@ public final class ListRequestParser {
         if (ListParameters.present(raw.status())) {
             status = raw.status().trim();
             if (!statuses.contains(status)) {
-                problems.add(statuses.isEmpty()
-                        ? "status: not a filter of " + resource
-                        : "status: must be one of " + String.join(", ", statuses.stream().sorted().toList()));
+                problems.add(
+                        statuses.isEmpty()
+                                ? "status: not a filter of " + resource
+                                : "status: must be one of "
+                                        + String.join(
+                                                ", ", statuses.stream().sorted().toList()));
                 status = null;
             }
         }
@@ -68,7 +71,7 @@ public final class ListRequestParser {
         } else {
             int number = 1;
             if (ListParameters.present(raw.page())) {
-                number = integer(raw.page()).filter(n -> n >= 1).orElse(-1);
+                number = wholeNumber(raw.page());
                 if (number < 1) {
                     problems.add("page: must be a whole number of at least 1");
                 }
@@ -85,7 +88,7 @@ public final class ListRequestParser {
         if (!ListParameters.present(value)) {
             return PageSpec.DEFAULT_SIZE;
         }
-        int size = integer(value).orElse(-1);
+        int size = wholeNumber(value);
         if (size < 1) {
             problems.add(name + ": must be a whole number of at least 1");
             return PageSpec.DEFAULT_SIZE;
@@ -93,12 +96,10 @@ public final class ListRequestParser {
         return Math.min(size, PageSpec.MAX_SIZE);
     }
 
-    private static java.util.Optional<Integer> integer(String value) {
+    /** The number, or -1 if it is not a non-negative whole number of at most nine digits. */
+    private static int wholeNumber(String value) {
         String trimmed = value.trim();
-        if (!trimmed.matches("-?[0-9]{1,9}")) {
-            return java.util.Optional.of(-1);
-        }
-        return java.util.Optional.of(Integer.parseInt(trimmed));
+        return trimmed.matches("[0-9]{1,9}") ? Integer.parseInt(trimmed) : -1;
     }
 
     private static Instant instant(String name, String value, List<String> problems) {

@@ -73,7 +73,9 @@ final class CloudEventReader {
         Instant time;
         try {
             String timeText = text(root, "time");
-            time = timeText == null ? recordTime : OffsetDateTime.parse(timeText).toInstant();
+            time = timeText == null
+                    ? recordTime
+                    : OffsetDateTime.parse(timeText).toInstant();
         } catch (DateTimeParseException e) {
             return new Unreadable("time is not RFC 3339");
         }
@@ -104,5 +106,4 @@ final class CloudEventReader {
                 .map(Long::valueOf)
                 .orElse(null);
     }
-
 }

@@ -7,8 +7,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The consumer of {@code tessera.events}. With ack mode RECORD the offset is committed after this
- * method returns, that is after the read-table transaction has committed.
+ * The consumer of {@code tessera.events}. Each record is applied in its own read-table transaction,
+ * which has committed when this method returns; offsets are committed after that (ack mode BATCH:
+ * once the records of a poll are applied), so a crash means redelivery, which projections absorb.
  */
 @Component
 class EventsConsumer {

@@ -14,7 +14,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * The events topic (created if missing, 12 partitions keyed by tenant) and the retry policy: a database
  * outage is retried with back-off for as long as it lasts, without committing the offset; a record that breaks
- * a constraint of the read tables is logged and skipped.
+ * a constraint of the read tables, or lacks a field a projection needs, is logged and skipped.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaSetup {
@@ -40,7 +40,8 @@ class KafkaSetup {
                         record.offset(),
                         e),
                 backOff);
-        handler.addNotRetryableExceptions(DataIntegrityViolationException.class);
+        handler.addNotRetryableExceptions(
+                DataIntegrityViolationException.class, NullPointerException.class, IllegalArgumentException.class);
         return handler;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,16 +23,19 @@ class ProjectionDispatcher {
     private final List<EventProjection> projections;
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
+    private final AppliedPositions positions;
 
     ProjectionDispatcher(
             JsonMapper jsonMapper,
             List<EventProjection> projections,
             TransactionTemplate transactions,
-            JdbcClient jdbc) {
+            JdbcClient jdbc,
+            AppliedPositions positions) {
         this.reader = new CloudEventReader(jsonMapper);
         this.projections = List.copyOf(projections);
         this.transactions = transactions;
         this.jdbc = jdbc;
+        this.positions = positions;
     }
 
     /** Returns whether the record was applied (false: skipped as unreadable). */
@@ -42,16 +46,18 @@ class ProjectionDispatcher {
             return false;
         }
         ProjectedEvent event = ((CloudEventReader.Readable) outcome).event();
-        transactions.executeWithoutResult(status -> {
-            projections.forEach(projection -> projection.apply(event));
-            advancePosition(event);
-        });
+        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId())) {
+            transactions.executeWithoutResult(status -> {
+                projections.forEach(projection -> projection.apply(event));
+                advancePosition(event);
+            });
+        }
+        positions.signalApplied();
         return true;
     }
 
     private void advancePosition(ProjectedEvent event) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO projection_positions (tenant_id, position, updated_at)
                         VALUES (:tenantId, :position, now())
                         ON CONFLICT (tenant_id) DO UPDATE
@@ -62,5 +68,4 @@ class ProjectionDispatcher {
                 .param("position", event.position())
                 .update();
     }
-
 }

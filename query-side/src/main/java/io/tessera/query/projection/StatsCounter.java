@@ -1,8 +1,8 @@
 package io.tessera.query.projection;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -39,8 +39,7 @@ public class StatsCounter {
     }
 
     private void adjust(String tenantId, String kind, String status, long delta, Instant time) {
-        jdbc.sql(
-                        """
+        jdbc.sql("""
                         INSERT INTO tenant_stats (tenant_id, kind, status, count, updated_at)
                         VALUES (:tenantId, :kind, :status, :delta, :time)
                         ON CONFLICT (tenant_id, kind, status) DO UPDATE

@@ -1,0 +1,55 @@
+package io.tessera.query.deployment;
+
+import io.tessera.query.paging.Keyset;
+import io.tessera.query.paging.ListPage;
+import io.tessera.query.paging.ListRequest;
+import io.tessera.query.paging.Listing;
+import io.tessera.query.paging.ListingQueries;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads {@code deployments}, always by tenant first; a deleted deployment is not found. */
+@Component
+class DeploymentQueries {
+
+    static final String COLUMNS = "tenant_id, id, project_name, status, url, created_at, updated_at, version";
+    static final Listing LISTING = new Listing("deployments", "deployments", COLUMNS, "project_name", "status");
+
+    private final JdbcClient jdbc;
+    private final ListingQueries listings;
+
+    DeploymentQueries(JdbcClient jdbc, ListingQueries listings) {
+        this.jdbc = jdbc;
+        this.listings = listings;
+    }
+
+    ListPage<DeploymentView> list(String tenantId, ListRequest request) {
+        return listings.list(
+                LISTING, tenantId, request, DeploymentQueries::view, d -> new Keyset(d.createdAt(), d.id()));
+    }
+
+    Optional<DeploymentView> find(String tenantId, String id) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM deployments WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+                .param("tenantId", tenantId)
+                .param("id", id)
+                .query(DeploymentQueries::view)
+                .optional();
+    }
+
+    private static DeploymentView view(ResultSet rs, int row) throws SQLException {
+        return new DeploymentView(
+                rs.getString("id"),
+                rs.getString("tenant_id"),
+                rs.getString("project_name"),
+                rs.getString("status"),
+                rs.getString("url"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                rs.getLong("version"));
+    }
+}

@@ -1,0 +1,55 @@
+package io.tessera.query.workflow;
+
+import io.tessera.query.paging.Keyset;
+import io.tessera.query.paging.ListPage;
+import io.tessera.query.paging.ListRequest;
+import io.tessera.query.paging.Listing;
+import io.tessera.query.paging.ListingQueries;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads {@code workflows}, always by tenant first; a deleted workflow is not found. */
+@Component
+class WorkflowQueries {
+
+    static final String COLUMNS =
+            "tenant_id, id, name, status, config::text AS config, created_at, updated_at, version";
+    static final Listing LISTING = new Listing("workflows", "workflows", COLUMNS, "name", "status");
+
+    private final JdbcClient jdbc;
+    private final ListingQueries listings;
+
+    WorkflowQueries(JdbcClient jdbc, ListingQueries listings) {
+        this.jdbc = jdbc;
+        this.listings = listings;
+    }
+
+    ListPage<WorkflowView> list(String tenantId, ListRequest request) {
+        return listings.list(LISTING, tenantId, request, WorkflowQueries::view, w -> new Keyset(w.createdAt(), w.id()));
+    }
+
+    Optional<WorkflowView> find(String tenantId, String id) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM workflows WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+                .param("tenantId", tenantId)
+                .param("id", id)
+                .query(WorkflowQueries::view)
+                .optional();
+    }
+
+    private static WorkflowView view(ResultSet rs, int row) throws SQLException {
+        return new WorkflowView(
+                rs.getString("id"),
+                rs.getString("tenant_id"),
+                rs.getString("name"),
+                rs.getString("status"),
+                rs.getString("config"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                rs.getLong("version"));
+    }
+}

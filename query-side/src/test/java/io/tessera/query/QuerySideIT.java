@@ -1,0 +1,658 @@
+package io.tessera.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tessera.events.EventCatalog;
+import io.tessera.events.Topics;
+import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentDeleted;
+import io.tessera.events.deployment.DeploymentStatus;
+import io.tessera.events.deployment.DeploymentStatusChanged;
+import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.user.Role;
+import io.tessera.events.user.UserCreated;
+import io.tessera.events.workflow.WorkflowConfigChanged;
+import io.tessera.events.workflow.WorkflowCreated;
+import io.tessera.events.workflow.WorkflowRenamed;
+import io.tessera.events.workflow.WorkflowStatus;
+import io.tessera.events.workflow.WorkflowStatusChanged;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.security.TokenIssuer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The query side on real PostgreSQL and Kafka: CloudEvents published exactly as the command side
+ * publishes them, read back through the HTTP API with real tokens.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
+            "tessera.jwt.secret=" + QuerySideIT.SECRET,
+            "tessera.jwt.issuer=",
+            "tessera.query.min-position-timeout=2s"
+        })
+class QuerySideIT {
+
+    static final String SECRET = "query-side-integration-test-secret-0123456789";
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final AtomicLong POSITIONS = new AtomicLong(System.currentTimeMillis() * 1000);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TokenIssuer TOKENS = new TokenIssuer(SECRET, null);
+    private static KafkaProducer<String, String> producer;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    @BeforeAll
+    static void startProducer() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalInfrastructure.shared().kafkaBootstrap());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producer = new KafkaProducer<>(config);
+    }
+
+    @AfterAll
+    static void stopProducer() {
+        producer.close();
+    }
+
+    @Test
+    void createdDeploymentIsVisibleInListAndById() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-05-01T10:15:30.123456Z");
+        publish(
+                tenant,
+                "dep-1",
+                0,
+                time,
+                new DeploymentCreated(tenant, "dep-1", "Web Shop", "https://shop", pending()));
+
+        JsonNode deployment = awaitOk(tenant, "/api/deployments/dep-1").get("data");
+
+        assertThat(deployment.get("id").asString()).isEqualTo("dep-1");
+        assertThat(deployment.get("tenant_id").asString()).isEqualTo(tenant);
+        assertThat(deployment.get("project_name").asString()).isEqualTo("Web Shop");
+        assertThat(deployment.get("status").asString()).isEqualTo("pending");
+        assertThat(deployment.get("url").asString()).isEqualTo("https://shop");
+        assertThat(Instant.parse(deployment.get("created_at").asString())).isEqualTo(time);
+        Response list = get(tenant, "/api/deployments");
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body().get("success").asBoolean()).isTrue();
+        assertThat(list.body().get("tenant_id").asString()).isEqualTo(tenant);
+        assertThat(ids(list)).containsExactly("dep-1");
+        assertThat(list.body().at("/pagination/total").asLong()).isEqualTo(1);
+        assertThat(list.body().at("/pagination/page").asInt()).isEqualTo(1);
+        assertThat(list.body().at("/pagination/per_page").asInt()).isEqualTo(50);
+        assertThat(list.body().at("/pagination/cursor").isNull()).isTrue();
+    }
+
+    @Test
+    void redeliveredEventsChangeNothing() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-05-01T10:00:00Z");
+        DeploymentCreated created = new DeploymentCreated(tenant, "dep-1", "shop", null, pending());
+        DeploymentStatusChanged building =
+                new DeploymentStatusChanged(tenant, "dep-1", pending(), DeploymentStatus.BUILDING);
+        publish(tenant, tenant, 0, time, new TenantCreated(tenant, "Tenant", tenant, null));
+        publish(tenant, "dep-1", 0, time, created);
+        publish(tenant, "dep-1", 1, time.plusSeconds(1), building);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(get(tenant, "/api/deployments/dep-1")
+                                .body()
+                                .at("/data/status")
+                                .asString())
+                        .isEqualTo("building"));
+
+        publish(tenant, "dep-1", 0, time, created);
+        publish(tenant, "dep-1", 1, time.plusSeconds(1), building);
+        publish(
+                tenant,
+                "dep-2",
+                0,
+                time.plusSeconds(2),
+                new DeploymentCreated(tenant, "dep-2", "marker", null, pending()));
+        awaitOk(tenant, "/api/deployments/dep-2");
+
+        JsonNode deployment = get(tenant, "/api/deployments/dep-1").body().get("data");
+        assertThat(deployment.get("status").asString()).isEqualTo("building");
+        assertThat(deployment.get("version").asLong()).isEqualTo(1);
+        JsonNode stats = get(tenant, "/api/tenants/" + tenant + "/stats").body().get("data");
+        assertThat(stats.at("/deployments/total").asLong()).isEqualTo(2);
+        assertThat(stats.at("/deployments/by_status/building").asLong()).isEqualTo(1);
+        assertThat(stats.at("/deployments/by_status/pending").asLong()).isEqualTo(1);
+        assertThat(stats.at("/workflows/total").asLong()).isZero();
+        assertThat(get(tenant, "/api/deployments")
+                        .body()
+                        .at("/pagination/total")
+                        .asLong())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void deletedDeploymentLeavesListsAndCountersAndDoesNotComeBack() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-05-01T10:00:00Z");
+        DeploymentCreated created = new DeploymentCreated(tenant, "dep-1", "shop", null, pending());
+        publish(tenant, "dep-1", 0, time, created);
+        publish(tenant, "dep-1", 1, time.plusSeconds(1), new DeploymentDeleted(tenant, "dep-1", pending()));
+        publish(tenant, "dep-1", 0, time, created);
+        publish(
+                tenant,
+                "dep-2",
+                0,
+                time.plusSeconds(2),
+                new DeploymentCreated(tenant, "dep-2", "marker", null, pending()));
+        awaitOk(tenant, "/api/deployments/dep-2");
+
+        assertThat(get(tenant, "/api/deployments/dep-1").status()).isEqualTo(404);
+        assertThat(ids(get(tenant, "/api/deployments"))).containsExactly("dep-2");
+        assertThat(get(tenant, "/api/tenants/" + tenant + "/stats")
+                        .body()
+                        .at("/data/deployments/total")
+                        .asLong())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void cursorWalkReturnsEveryDeploymentExactlyOnceInOrder() {
+        String tenant = newTenant();
+        Instant base = Instant.parse("2024-01-01T00:00:00Z");
+        List<String[]> expected = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = "dep-" + UUID.randomUUID();
+            Instant created = base.plusSeconds(i / 3);
+            expected.add(new String[] {created.toString(), id});
+            publishAsync(tenant, id, 0, created, new DeploymentCreated(tenant, id, "project " + i, null, pending()));
+        }
+        producer.flush();
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(get(tenant, "/api/deployments?per_page=1")
+                                .body()
+                                .at("/pagination/total")
+                                .asLong())
+                        .isEqualTo(1000));
+        Comparator<String[]> byCreatedThenId = Comparator.<String[], Instant>comparing(e -> Instant.parse(e[0]))
+                .thenComparing(e -> e[1]);
+        List<String> newestFirst = expected.stream()
+                .sorted(byCreatedThenId.reversed())
+                .map(e -> e[1])
+                .toList();
+        List<String> oldestFirst =
+                expected.stream().sorted(byCreatedThenId).map(e -> e[1]).toList();
+
+        assertThat(walk(tenant, "/api/deployments?limit=100")).containsExactlyElementsOf(newestFirst);
+        assertThat(walk(tenant, "/api/deployments?sort=created_at&limit=77")).containsExactlyElementsOf(oldestFirst);
+
+        Response lastPage = get(tenant, "/api/deployments?page=10&per_page=100");
+        assertThat(lastPage.body().at("/pagination/total").asLong()).isEqualTo(1000);
+        assertThat(lastPage.body().at("/pagination/total_pages").asLong()).isEqualTo(10);
+        assertThat(lastPage.body().at("/pagination/has_next").asBoolean()).isFalse();
+        assertThat(lastPage.body().at("/pagination/has_prev").asBoolean()).isTrue();
+        assertThat(ids(lastPage)).containsExactlyElementsOf(newestFirst.subList(900, 1000));
+        Response capped = get(tenant, "/api/deployments?per_page=500");
+        assertThat(capped.body().at("/pagination/per_page").asInt()).isEqualTo(100);
+        assertThat(capped.body().get("data").size()).isEqualTo(100);
+        assertThat(capped.body().at("/pagination/total_pages").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void filtersByStatusNameAndCreationTime() {
+        String tenant = newTenant();
+        Instant base = Instant.parse("2024-03-01T00:00:00Z");
+        publish(tenant, "d1", 0, base, new DeploymentCreated(tenant, "d1", "Billing API", null, pending()));
+        publish(
+                tenant,
+                "d2",
+                0,
+                base.plusSeconds(60),
+                new DeploymentCreated(tenant, "d2", "billing-ui", null, pending()));
+        publish(
+                tenant,
+                "d3",
+                0,
+                base.plusSeconds(120),
+                new DeploymentCreated(tenant, "d3", "Search 100%", null, pending()));
+        publish(
+                tenant,
+                "d2",
+                1,
+                base.plusSeconds(180),
+                new DeploymentStatusChanged(tenant, "d2", pending(), DeploymentStatus.ACTIVE));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(get(tenant, "/api/deployments/d2")
+                                .body()
+                                .at("/data/status")
+                                .asString())
+                        .isEqualTo("active"));
+
+        assertThat(ids(get(tenant, "/api/deployments?status=active"))).containsExactly("d2");
+        assertThat(ids(get(tenant, "/api/deployments?status=pending"))).containsExactly("d3", "d1");
+        assertThat(ids(get(tenant, "/api/deployments?q=BILLING"))).containsExactly("d2", "d1");
+        assertThat(ids(get(tenant, "/api/deployments?q=" + encode("100%")))).containsExactly("d3");
+        assertThat(ids(get(tenant, "/api/deployments?q=" + encode("_")))).isEmpty();
+        assertThat(ids(get(
+                        tenant,
+                        "/api/deployments?created_after="
+                                + encode(base.plusSeconds(30).toString()))))
+                .containsExactly("d3", "d2");
+        assertThat(ids(get(tenant, "/api/deployments?created_before=2024-03-01T00:01:30Z&sort=created_at")))
+                .containsExactly("d1", "d2");
+        assertThat(ids(get(tenant, "/api/deployments?status=pending&q=search&created_after=2024-03-01")))
+                .containsExactly("d3");
+        assertThat(get(tenant, "/api/deployments?status=exploded").status()).isEqualTo(400);
+        assertThat(get(tenant, "/api/deployments?created_after=yesterday").status())
+                .isEqualTo(400);
+        assertThat(get(tenant, "/api/deployments?sort=name")
+                        .body()
+                        .at("/error/code")
+                        .asString())
+                .isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void cursorOfAnotherTenantOrAnotherFilterIsRefused() {
+        String tenant = newTenant();
+        String other = newTenant();
+        Instant base = Instant.parse("2024-03-01T00:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            publish(
+                    tenant,
+                    "d" + i,
+                    0,
+                    base.plusSeconds(i),
+                    new DeploymentCreated(tenant, "d" + i, "p", null, pending()));
+        }
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(get(tenant, "/api/deployments")
+                                .body()
+                                .at("/pagination/total")
+                                .asLong())
+                        .isEqualTo(3));
+        String cursor = get(tenant, "/api/deployments?limit=1")
+                .body()
+                .at("/pagination/cursor")
+                .asString();
+        assertThat(cursor).isNotBlank();
+        assertThat(get(tenant, "/api/deployments?cursor=" + cursor).status()).isEqualTo(200);
+
+        Response otherTenant = get(other, "/api/deployments?cursor=" + cursor);
+        assertThat(otherTenant.status()).isEqualTo(400);
+        assertThat(otherTenant.body().at("/error/code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(get(tenant, "/api/deployments?status=pending&cursor=" + cursor)
+                        .status())
+                .isEqualTo(400);
+        assertThat(get(tenant, "/api/deployments?sort=created_at&cursor=" + cursor)
+                        .status())
+                .isEqualTo(400);
+        assertThat(get(tenant, "/api/workflows?cursor=" + cursor).status()).isEqualTo(400);
+        assertThat(get(tenant, "/api/deployments?cursor=x" + cursor).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anotherTenantSeesNothing() {
+        String tenantA = newTenant();
+        String tenantB = newTenant();
+        Instant time = Instant.parse("2024-03-01T00:00:00Z");
+        publish(tenantA, tenantA, 0, time, new TenantCreated(tenantA, "A", tenantA, null));
+        publish(
+                tenantA,
+                "secret-dep",
+                0,
+                time,
+                new DeploymentCreated(tenantA, "secret-dep", "secret", null, pending()));
+        publish(
+                tenantA,
+                "secret-wf",
+                0,
+                time,
+                new WorkflowCreated(tenantA, "secret-wf", "secret", Map.of(), WorkflowStatus.DRAFT));
+        publish(tenantB, tenantB, 0, time, new TenantCreated(tenantB, "B", tenantB, null));
+        awaitOk(tenantA, "/api/deployments/secret-dep");
+        awaitOk(tenantB, "/api/tenants/" + tenantB + "/stats");
+
+        assertNotFound(get(tenantB, "/api/deployments/secret-dep"));
+        assertThat(ids(get(tenantB, "/api/deployments"))).isEmpty();
+        assertThat(ids(get(tenantB, "/api/deployments?q=secret"))).isEmpty();
+        assertThat(ids(get(tenantB, "/api/workflows"))).isEmpty();
+        assertThat(ids(get(tenantB, "/api/tenants"))).containsExactly(tenantB);
+        assertTenantForbidden(get(tenantB, "/api/tenants/" + tenantA + "/stats"));
+        assertTenantForbidden(get(tenantB, "/api/tenants/no-such-tenant/stats"));
+        assertTenantForbidden(get(tenantB, "/api/deployments/secret-dep", Map.of("X-Tenant-ID", tenantA)));
+        assertTenantForbidden(get(tenantB, "/api/deployments?tenant_id=" + tenantA));
+        assertThat(get(tenantB, "/api/deployments/secret-dep").body().toString())
+                .doesNotContain(tenantA);
+    }
+
+    @Test
+    void multiTenantCallerSwitchesTenantByHeader() {
+        String tenantA = newTenant();
+        String tenantB = newTenant();
+        Instant time = Instant.parse("2024-03-01T00:00:00Z");
+        publish(tenantA, "dep-a", 0, time, new DeploymentCreated(tenantA, "dep-a", "a", null, pending()));
+        awaitOk(tenantA, "/api/deployments/dep-a");
+        String token =
+                TOKENS.issue("admin", tenantB, Set.of(Role.VIEWER), Set.of(tenantA), false, Duration.ofMinutes(30));
+
+        Response viaHeader = getWithToken(token, "/api/deployments/dep-a", Map.of("X-Tenant-ID", tenantA));
+        assertThat(viaHeader.status()).isEqualTo(200);
+        assertThat(viaHeader.body().get("tenant_id").asString()).isEqualTo(tenantA);
+        assertThat(getWithToken(token, "/api/tenants/" + tenantA + "/stats", Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(getWithToken(token, "/api/deployments/dep-a", Map.of()).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void workflowsUsersAndTenantsAreProjected() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-03-01T00:00:00Z");
+        publish(tenant, tenant, 0, time, new TenantCreated(tenant, "Acme Corp", tenant + "-slug", null));
+        publish(
+                tenant,
+                "wf-1",
+                0,
+                time,
+                new WorkflowCreated(
+                        tenant,
+                        "wf-1",
+                        "Nightly build",
+                        Map.of("steps", List.of("build", "test"), "retries", 3),
+                        WorkflowStatus.DRAFT));
+        publish(tenant, "user-1", 0, time, new UserCreated(tenant, "user-1", "ann@example.com", Role.EDITOR));
+        awaitOk(tenant, "/api/workflows/wf-1");
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(ids(get(tenant, "/api/users"))).containsExactly("user-1"));
+
+        JsonNode workflow = get(tenant, "/api/workflows/wf-1").body().get("data");
+        assertThat(workflow.get("name").asString()).isEqualTo("Nightly build");
+        assertThat(workflow.get("status").asString()).isEqualTo("draft");
+        assertThat(workflow.at("/config/retries").asInt()).isEqualTo(3);
+        assertThat(workflow.at("/config/steps/1").asString()).isEqualTo("test");
+        assertThat(get(tenant, "/api/users").body().at("/data/0/email").asString())
+                .isEqualTo("ann@example.com");
+        JsonNode tenants = get(tenant, "/api/tenants").body().get("data");
+        assertThat(tenants.at("/0/name").asString()).isEqualTo("Acme Corp");
+        assertThat(tenants.at("/0/quotas/deployments_per_hour").asInt()).isEqualTo(100);
+        JsonNode stats = get(tenant, "/api/tenants/" + tenant + "/stats").body().get("data");
+        assertThat(stats.at("/workflows/by_status/draft").asLong()).isEqualTo(1);
+        assertThat(stats.at("/users/total").asLong()).isEqualTo(1);
+        assertThat(get(tenant, "/api/workflows?status=pending").status()).isEqualTo(400);
+    }
+
+    @Test
+    void unreadableRecordsAreSkippedWithoutStallingTheConsumer() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-03-01T00:00:00Z");
+        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, "{not json"));
+        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, "{\"type\":\"tessera.nothing.v1\"}"));
+        ObjectNode foreign = cloudEvent(
+                tenant, "stolen", 0, time, new DeploymentCreated("someone-else", "stolen", "x", null, pending()));
+        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, foreign.toString()));
+        ObjectNode untagged = cloudEvent(
+                tenant, "untagged", 0, time, new DeploymentCreated(tenant, "untagged", "x", null, pending()));
+        untagged.remove("tenantid");
+        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, untagged.toString()));
+        publish(tenant, "dep-ok", 0, time, new DeploymentCreated(tenant, "dep-ok", "fine", null, pending()));
+
+        awaitOk(tenant, "/api/deployments/dep-ok");
+        assertThat(ids(get(tenant, "/api/deployments"))).containsExactly("dep-ok");
+        assertThat(get("someone-else", "/api/deployments/stolen").status()).isEqualTo(404);
+    }
+
+    @Test
+    void minPositionHeaderReadsYourWrites() {
+        String tenant = newTenant();
+        publish(tenant, "d0", 0, Instant.parse("2024-03-01T00:00:00Z"), deploymentCreated(tenant, "d0"));
+        awaitOk(tenant, "/api/deployments/d0");
+        for (int i = 1; i <= 5; i++) {
+            long position = publish(
+                    tenant, "d" + i, 0, Instant.parse("2024-03-01T00:00:00Z"), deploymentCreated(tenant, "d" + i));
+
+            Response read = get(tenant, "/api/deployments/d" + i, Map.of("X-Min-Position", Long.toString(position)));
+
+            assertThat(read.status()).isEqualTo(200);
+        }
+        Response tooFar = get(tenant, "/api/deployments", Map.of("X-Min-Position", Long.toString(Long.MAX_VALUE / 2)));
+        assertThat(tooFar.status()).isEqualTo(503);
+        assertThat(tooFar.body().at("/error/code").asString()).isEqualTo("UNAVAILABLE");
+        assertThat(tooFar.retryAfter()).isNotBlank();
+        assertThat(get(tenant, "/api/deployments", Map.of("X-Min-Position", "soon"))
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void workflowChangesApplyInOrderOfSequence() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-03-01T00:00:00Z");
+        publish(
+                tenant,
+                "wf",
+                0,
+                time,
+                new WorkflowCreated(tenant, "wf", "old name", Map.of("a", 1), WorkflowStatus.DRAFT));
+        publish(tenant, "wf", 1, time.plusSeconds(1), new WorkflowRenamed(tenant, "wf", "new name"));
+        publish(tenant, "wf", 2, time.plusSeconds(2), new WorkflowConfigChanged(tenant, "wf", Map.of("b", true)));
+        publish(
+                tenant,
+                "wf",
+                3,
+                time.plusSeconds(3),
+                new WorkflowStatusChanged(tenant, "wf", WorkflowStatus.DRAFT, WorkflowStatus.ACTIVE));
+        publish(tenant, "wf", 1, time.plusSeconds(1), new WorkflowRenamed(tenant, "wf", "stale"));
+        publish(tenant, "marker", 0, time, deploymentCreated(tenant, "marker"));
+        awaitOk(tenant, "/api/deployments/marker");
+
+        JsonNode workflow = get(tenant, "/api/workflows/wf").body().get("data");
+        assertThat(workflow.get("name").asString()).isEqualTo("new name");
+        assertThat(workflow.get("status").asString()).isEqualTo("active");
+        assertThat(workflow.get("config").toString()).isEqualTo("{\"b\":true}");
+        assertThat(workflow.get("version").asLong()).isEqualTo(3);
+        assertThat(Instant.parse(workflow.get("updated_at").asString())).isEqualTo(time.plusSeconds(3));
+        assertThat(ids(get(tenant, "/api/workflows?status=active&q=NEW"))).containsExactly("wf");
+        JsonNode stats = get(tenant, "/api/tenants/" + tenant + "/stats").body().get("data");
+        assertThat(stats.at("/workflows/by_status/active").asLong()).isEqualTo(1);
+        assertThat(stats.at("/workflows/by_status/draft").asLong()).isZero();
+    }
+
+    @Test
+    void migrationsCreateTenantLedIndexes() {
+        List<String> indexes = jdbc.sql("SELECT indexdef FROM pg_indexes WHERE schemaname = 'query_side'")
+                .query(String.class)
+                .list();
+
+        assertThat(indexes)
+                .anySatisfy(index -> assertThat(index)
+                        .contains("deployments_by_created")
+                        .contains("(tenant_id, created_at DESC, id DESC)"))
+                .anySatisfy(index -> assertThat(index)
+                        .contains("workflows_by_status")
+                        .contains("(tenant_id, status, created_at DESC, id DESC)"))
+                .anySatisfy(index -> assertThat(index)
+                        .contains("deployments_project_name_trgm")
+                        .contains("gin"));
+    }
+
+    @Test
+    void healthAndMetricsAreOpenButTheApiNeedsAToken() {
+        assertThat(statusWithoutToken("/actuator/health")).isEqualTo(200);
+        assertThat(statusWithoutToken("/actuator/prometheus")).isEqualTo(200);
+        assertThat(statusWithoutToken("/api/deployments")).isEqualTo(401);
+        Response anonymous = getWithToken("not-a-token", "/api/deployments", Map.of());
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.body().at("/error/code").asString()).isEqualTo("UNAUTHENTICATED");
+    }
+
+    private List<String> walk(String tenant, String firstPage) {
+        List<String> seen = new ArrayList<>();
+        Set<String> cursors = new HashSet<>();
+        Response page = get(tenant, firstPage);
+        String separator = firstPage.contains("?") ? "&" : "?";
+        while (true) {
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body().at("/pagination/total").asLong()).isEqualTo(1000);
+            seen.addAll(ids(page));
+            JsonNode cursor = page.body().at("/pagination/cursor");
+            if (cursor.isNull()) {
+                assertThat(page.body().at("/pagination/has_next").asBoolean()).isFalse();
+                return seen;
+            }
+            assertThat(cursors.add(cursor.asString())).isTrue();
+            assertThat(cursors).hasSizeLessThanOrEqualTo(20);
+            page = get(tenant, firstPage + separator + "cursor=" + cursor.asString());
+            assertThat(page.body().at("/pagination/has_prev").asBoolean()).isTrue();
+        }
+    }
+
+    private static String newTenant() {
+        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private static DeploymentStatus pending() {
+        return DeploymentStatus.PENDING;
+    }
+
+    private static DeploymentCreated deploymentCreated(String tenant, String id) {
+        return new DeploymentCreated(tenant, id, "project " + id, null, pending());
+    }
+
+    /** Returns the event's global position. */
+    private static long publish(String tenant, String subject, long sequence, Instant time, Object event) {
+        long position = publishAsync(tenant, subject, sequence, time, event);
+        producer.flush();
+        return position;
+    }
+
+    private static long publishAsync(String tenant, String subject, long sequence, Instant time, Object event) {
+        ObjectNode cloudEvent = cloudEvent(tenant, subject, sequence, time, event);
+        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, cloudEvent.toString()));
+        return cloudEvent.get("position").asLong();
+    }
+
+    /** Exactly the shape DEVELOPERS.md fixes for the command side's publisher. */
+    private static ObjectNode cloudEvent(String tenant, String subject, long sequence, Instant time, Object event) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("specversion", "1.0");
+        root.put("id", UUID.randomUUID().toString());
+        root.put("source", EventCatalog.SOURCE);
+        root.put("type", EventCatalog.typeOf(event.getClass()));
+        root.put("time", time.toString());
+        root.put("subject", subject);
+        root.put("datacontenttype", "application/json");
+        root.set("data", JSON.valueToTree(event));
+        root.put("tenantid", tenant);
+        root.put("sequence", sequence);
+        root.put("position", POSITIONS.incrementAndGet());
+        root.put("actor", "integration-test");
+        root.put("commandid", UUID.randomUUID().toString());
+        return root;
+    }
+
+    private record Response(int status, JsonNode body, String retryAfter) {}
+
+    private Response get(String tenant, String path) {
+        return get(tenant, path, Map.of());
+    }
+
+    private Response get(String tenant, String path, Map<String, String> headers) {
+        return getWithToken(viewerToken(tenant), path, headers);
+    }
+
+    private static String viewerToken(String tenant) {
+        return TOKENS.issue(
+                "viewer-of-" + tenant, tenant, Set.of(Role.VIEWER), Set.of(), false, Duration.ofMinutes(30));
+    }
+
+    private Response getWithToken(String token, String path, Map<String, String> headers) {
+        return RestClient.create()
+                .get()
+                .uri(URI.create("http://localhost:" + port + path))
+                .headers(h -> {
+                    h.setBearerAuth(token);
+                    headers.forEach(h::set);
+                })
+                .exchange((request, response) -> new Response(
+                        response.getStatusCode().value(),
+                        JSON.readTree(response.getBody().readAllBytes()),
+                        response.getHeaders().getFirst("Retry-After")));
+    }
+
+    private int statusWithoutToken(String path) {
+        Integer status = RestClient.create()
+                .get()
+                .uri(URI.create("http://localhost:" + port + path))
+                .exchange((request, response) -> response.getStatusCode().value());
+        return status;
+    }
+
+    private JsonNode awaitOk(String tenant, String path) {
+        return await().atMost(PATIENCE)
+                .until(() -> get(tenant, path), r -> r.status() == 200)
+                .body();
+    }
+
+    private static List<String> ids(Response response) {
+        List<String> ids = new ArrayList<>();
+        response.body().get("data").forEach(item -> ids.add(item.get("id").asString()));
+        return ids;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static void assertNotFound(Response response) {
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body().at("/error/code").asString()).isEqualTo("NOT_FOUND");
+    }
+
+    private static void assertTenantForbidden(Response response) {
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().at("/error/code").asString()).isEqualTo("TENANT_FORBIDDEN");
+    }
+}

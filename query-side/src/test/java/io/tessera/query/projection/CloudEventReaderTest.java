@@ -1,0 +1,81 @@
+package io.tessera.query.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentStatus;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class CloudEventReaderTest {
+
+    private static final Instant RECORD_TIME = Instant.parse("2030-01-01T00:00:00Z");
+    private final CloudEventReader reader =
+            new CloudEventReader(JsonMapper.builder().build());
+
+    @Test
+    void readsAStructuredCloudEvent() {
+        CloudEventReader.Outcome outcome =
+                reader.read(event("acme", "acme", "tessera.deployment.created.v1"), RECORD_TIME);
+
+        assertThat(outcome)
+                .isEqualTo(new CloudEventReader.Readable(new ProjectedEvent(
+                        "acme",
+                        "dep-1",
+                        0,
+                        17,
+                        Instant.parse("2024-05-01T10:00:00.123Z"),
+                        new DeploymentCreated("acme", "dep-1", "shop", "https://shop", DeploymentStatus.PENDING))));
+    }
+
+    @Test
+    void refusesAnEventWhoseTenantExtensionDiffersFromItsData() {
+        assertThat(reader.read(event("acme", "globex", "tessera.deployment.created.v1"), RECORD_TIME))
+                .isInstanceOf(CloudEventReader.Unreadable.class);
+    }
+
+    @Test
+    void refusesAnEventWithoutTenantExtension() {
+        String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"tenantid\"", "\"tenant\"");
+
+        assertThat(reader.read(json, RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+    }
+
+    @Test
+    void skipsUnknownTypes() {
+        assertThat(reader.read(event("acme", "acme", "tessera.deployment.exploded.v1"), RECORD_TIME))
+                .isEqualTo(new CloudEventReader.Unreadable("unknown type tessera.deployment.exploded.v1"));
+    }
+
+    @Test
+    void skipsRecordsThatAreNotJson() {
+        assertThat(reader.read("{not json", RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(reader.read("", RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(reader.read("[1,2]", RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+    }
+
+    @Test
+    void skipsDataThatDoesNotFitTheType() {
+        String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"pending\"", "\"exploded\"");
+
+        assertThat(reader.read(json, RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+    }
+
+    @Test
+    void needsSequenceAndPosition() {
+        String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"sequence\"", "\"seq\"");
+
+        assertThat(reader.read(json, RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+    }
+
+    private static String event(String extensionTenant, String dataTenant, String type) {
+        return """
+                {"specversion":"1.0","id":"e-1","source":"/tessera/command-side","type":"%s",
+                 "time":"2024-05-01T10:00:00.123Z","subject":"dep-1","datacontenttype":"application/json",
+                 "tenantid":"%s","sequence":0,"position":17,"actor":"alice","commandid":"c-1",
+                 "data":{"tenant_id":"%s","deployment_id":"dep-1","project_name":"shop","url":"https://shop",
+                         "status":"pending","added_later":true}}
+                """.formatted(type, extensionTenant, dataTenant);
+    }
+}
