@@ -1,0 +1,103 @@
+package io.tessera.command;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Input rules shared by the intake (which names every failing field in a 400) and the aggregates (which
+ * apply them again, so no path around the intake can store an invalid event). Each check answers the
+ * problem as {@code field: reason}, or null when the value is fine.
+ */
+public final class Validation {
+
+    public static final int MAX_NAME = 200;
+    public static final int MAX_URL = 2048;
+    public static final int MAX_CONFIG_BYTES = 64 * 1024;
+    public static final int MAX_QUOTA = 1_000_000;
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private Validation() {}
+
+    public static String name(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return field + ": required";
+        }
+        return value.length() > MAX_NAME ? field + ": at most " + MAX_NAME + " characters" : null;
+    }
+
+    public static String optionalUrl(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > MAX_URL) {
+            return field + ": at most " + MAX_URL + " characters";
+        }
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                return field + ": must be an http or https URL";
+            }
+            return null;
+        } catch (URISyntaxException e) {
+            return field + ": must be an http or https URL";
+        }
+    }
+
+    public static String config(String field, Map<String, Object> value) {
+        if (value == null) {
+            return field + ": required, a JSON object";
+        }
+        return Json.sizeInBytes(value) > MAX_CONFIG_BYTES
+                ? field + ": at most " + MAX_CONFIG_BYTES + " bytes of JSON"
+                : null;
+    }
+
+    public static String email(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return field + ": required";
+        }
+        return value.length() > 254 || !EMAIL.matcher(value).matches() ? field + ": not an email address" : null;
+    }
+
+    public static String slug(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return field + ": required";
+        }
+        return SLUG.matcher(value).matches() ? null : field + ": lower-case letters, digits and dashes, at most 63";
+    }
+
+    public static String quota(String field, int value) {
+        return value < 0 || value > MAX_QUOTA ? field + ": between 0 and " + MAX_QUOTA : null;
+    }
+
+    public static List<String> problems(String... checks) {
+        List<String> problems = new ArrayList<>();
+        for (String check : checks) {
+            if (check != null) {
+                problems.add(check);
+            }
+        }
+        return problems;
+    }
+
+    /** For the aggregates: the first problem, as a rejection. */
+    public static void require(String... checks) throws CommandRejectedException {
+        List<String> problems = problems(checks);
+        if (!problems.isEmpty()) {
+            throw CommandRejectedException.invalid(String.join("; ", problems));
+        }
+    }
+
+    public static boolean sameTenant(String expected, String actual) {
+        return expected != null && Objects.equals(expected, actual);
+    }
+}

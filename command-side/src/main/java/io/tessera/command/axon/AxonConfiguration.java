@@ -1,0 +1,175 @@
+package io.tessera.command.axon;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.command.Json;
+import io.tessera.command.deployment.Deployment;
+import io.tessera.command.tenant.Tenant;
+import io.tessera.command.user.User;
+import io.tessera.command.workflow.Workflow;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.AggregateConfigurer;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.AggregateSnapshotter;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.GenericAggregateFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Axon's configuration as Spring beans: JDBC event store and token store, Spring transactions, Jackson. */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    static final int TENANT_SNAPSHOT_EVERY = 50;
+
+    static final EventSchema EVENT_SCHEMA = EventSchema.builder()
+            .eventTable("domain_event_entry")
+            .snapshotTable("snapshot_event_entry")
+            .globalIndexColumn("global_index")
+            .timestampColumn("time_stamp")
+            .eventIdentifierColumn("event_identifier")
+            .aggregateIdentifierColumn("aggregate_identifier")
+            .sequenceNumberColumn("sequence_number")
+            .typeColumn("type")
+            .payloadTypeColumn("payload_type")
+            .payloadRevisionColumn("payload_revision")
+            .payloadColumn("payload")
+            .metaDataColumn("meta_data")
+            .build();
+
+    static final TokenSchema TOKEN_SCHEMA = TokenSchema.builder()
+            .setTokenTable("token_entry")
+            .setProcessorNameColumn("processor_name")
+            .setSegmentColumn("segment")
+            .setTokenColumn("token")
+            .setTokenTypeColumn("token_type")
+            .setTimestampColumn("timestamp")
+            .setOwnerColumn("owner")
+            .build();
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService axonSnapshotExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "axon-snapshotter");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    Configuration axon(
+            DataSource dataSource,
+            PlatformTransactionManager platformTransactionManager,
+            ExecutorService axonSnapshotExecutor,
+            ObjectProvider<ConfigurerCustomizer> customizers) {
+        TransactionManager transactions = new SpringTransactionManager(platformTransactionManager);
+        ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
+        Serializer serializer =
+                JacksonSerializer.builder().objectMapper(Json.newMapper()).build();
+        Serializer snapshotSerializer =
+                JacksonSerializer.builder().objectMapper(snapshotMapper()).build();
+        EventStorageEngine storageEngine = JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .eventSerializer(serializer)
+                .snapshotSerializer(snapshotSerializer)
+                .persistenceExceptionResolver(new DuplicateKeyResolver())
+                .schema(EVENT_SCHEMA)
+                .dataType(byte[].class)
+                .build();
+
+        Configurer configurer = DefaultConfigurer.defaultConfiguration(false)
+                .registerComponent(TransactionManager.class, c -> transactions)
+                .configureSerializer(c -> serializer)
+                .configureMessageSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureCorrelationDataProviders(c -> List.of(new SimpleCorrelationDataProvider(
+                        CommandMetadata.TENANT_ID, CommandMetadata.ACTOR, CommandMetadata.COMMAND_ID)))
+                .registerComponent(EventStorageEngine.class, c -> storageEngine)
+                .configureEventStore(c -> tenantGuardedEventStore(storageEngine))
+                .configureCommandBus(c -> tenantGuardedCommandBus(c, transactions))
+                .registerComponent(
+                        TokenStore.class,
+                        c -> JdbcTokenStore.builder()
+                                .connectionProvider(connections)
+                                .serializer(serializer)
+                                .schema(TOKEN_SCHEMA)
+                                .contentType(byte[].class)
+                                .build())
+                .configureSnapshotter(c -> AggregateSnapshotter.builder()
+                        .eventStore(c.eventStore())
+                        .aggregateFactories(new GenericAggregateFactory<>(Tenant.class))
+                        .executor(axonSnapshotExecutor)
+                        .transactionManager(transactions)
+                        .build())
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Tenant.class)
+                        .configureSnapshotTrigger(
+                                c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), TENANT_SNAPSHOT_EVERY)))
+                .configureAggregate(Deployment.class)
+                .configureAggregate(Workflow.class)
+                .configureAggregate(User.class);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(configurer));
+        return configurer.buildConfiguration();
+    }
+
+    static EventStore tenantGuardedEventStore(EventStorageEngine storageEngine) {
+        EmbeddedEventStore store =
+                EmbeddedEventStore.builder().storageEngine(storageEngine).build();
+        store.registerDispatchInterceptor(new TenantTaggedEvents());
+        return store;
+    }
+
+    static CommandBus tenantGuardedCommandBus(Configuration c, TransactionManager transactions) {
+        SimpleCommandBus bus =
+                SimpleCommandBus.builder().transactionManager(transactions).build();
+        bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
+        bus.registerDispatchInterceptor(new TenantScopedCommands());
+        return bus;
+    }
+
+    /** Snapshots hold aggregate state as it is, read from fields, not from accessors. */
+    static ObjectMapper snapshotMapper() {
+        ObjectMapper mapper = Json.newMapper();
+        mapper.setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE);
+        mapper.setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY);
+        mapper.setVisibility(PropertyAccessor.CREATOR, JsonAutoDetect.Visibility.ANY);
+        return mapper;
+    }
+
+    @Bean
+    CommandGateway commandGateway(Configuration axon) {
+        return axon.commandGateway();
+    }
+
+    @Bean
+    SmartLifecycle axonLifecycle(Configuration axon) {
+        return new AxonLifecycle(axon);
+    }
+}

@@ -1,0 +1,186 @@
+package io.tessera.command.intake;
+
+import io.tessera.command.CommandRejectedException;
+import io.tessera.command.axon.CommandMetadata;
+import io.tessera.infra.web.ErrorCode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one command: in one transaction, the tenant's advisory lock first (one writer per tenant: exact
+ * quotas, per-tenant positions in commit order), then the earlier answer for the idempotency key if there
+ * is one, else the command through Axon (joining this transaction), its position and its answer.
+ */
+@Component
+public class CommandExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandExecutor.class);
+
+    private final CommandGateway commandGateway;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    CommandExecutor(CommandGateway commandGateway, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        this.commandGateway = commandGateway;
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    public CommandOutcome execute(CommandRequest request) {
+        Run run = transactions.execute(status -> {
+            lockTenant(request.tenantId());
+            Optional<CommandOutcome> earlier = earlierAnswer(request);
+            if (earlier.isPresent()) {
+                return new Run(earlier.get(), false);
+            }
+            Run result = dispatch(request, status);
+            if (!result.rolledBack()) {
+                remember(request, result.outcome());
+            }
+            return result;
+        });
+        if (run.rolledBack() && run.outcome().code() != ErrorCode.INTERNAL) {
+            return transactions.execute(status -> {
+                lockTenant(request.tenantId());
+                return earlierAnswer(request).orElseGet(() -> {
+                    remember(request, run.outcome());
+                    return run.outcome();
+                });
+            });
+        }
+        return run.outcome();
+    }
+
+    private record Run(CommandOutcome outcome, boolean rolledBack) {}
+
+    private Run dispatch(CommandRequest request, TransactionStatus status) {
+        CommandMessage<?> message = GenericCommandMessage.asCommandMessage(request.command())
+                .andMetaData(CommandMetadata.of(request.tenantId(), request.actor(), request.commandId()));
+        try {
+            commandGateway.send(message).get();
+            return new Run(CommandOutcome.accepted(request, positionOf(request.resourceId())), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status.setRollbackOnly();
+            return new Run(internal(request, e), true);
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException || e instanceof CompletionException ? e.getCause() : e;
+            if (cause instanceof CommandRejectedException rejection) {
+                return new Run(
+                        CommandOutcome.rejected(
+                                request, rejection.code(), rejection.getMessage(), rejection.retryAfter()),
+                        false);
+            }
+            status.setRollbackOnly();
+            return new Run(failure(request, cause), true);
+        }
+    }
+
+    private CommandOutcome failure(CommandRequest request, Throwable cause) {
+        if (cause instanceof AggregateNotFoundException) {
+            return CommandOutcome.rejected(request, ErrorCode.NOT_FOUND, request.resource() + " not found", null);
+        }
+        if (cause instanceof AggregateStreamCreationException) {
+            return CommandOutcome.rejected(request, ErrorCode.CONFLICT, request.resource() + " already exists", null);
+        }
+        if (cause instanceof ConcurrencyException
+                || (cause instanceof EventStoreException && cause.getCause() instanceof ConcurrencyException)) {
+            return CommandOutcome.rejected(
+                    request, ErrorCode.CONFLICT, request.resource() + " was changed concurrently", null);
+        }
+        return internal(request, cause);
+    }
+
+    private CommandOutcome internal(CommandRequest request, Throwable cause) {
+        log.error(
+                "Command {} ({}) failed for tenant_id={}",
+                request.commandId(),
+                request.command().getClass().getSimpleName(),
+                request.tenantId(),
+                cause);
+        return CommandOutcome.rejected(request, ErrorCode.INTERNAL, "Internal error", null);
+    }
+
+    private void lockTenant(String tenantId) {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtext(?))", rs -> {}, tenantId);
+    }
+
+    private Long positionOf(String aggregateId) {
+        return jdbc.queryForObject(
+                "SELECT max(global_index) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class,
+                aggregateId);
+    }
+
+    private Optional<CommandOutcome> earlierAnswer(CommandRequest request) {
+        if (request.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        List<CommandOutcome> rows = jdbc.query(
+                """
+                SELECT command_id, accepted, resource_id, position, error_code, error_message, retry_after_seconds
+                FROM command_side.command_log WHERE tenant_id = ? AND key = ?
+                """,
+                (rs, n) -> {
+                    long retryAfter = rs.getLong("retry_after_seconds");
+                    boolean noRetryAfter = rs.wasNull();
+                    long position = rs.getLong("position");
+                    boolean noPosition = rs.wasNull();
+                    String code = rs.getString("error_code");
+                    return new CommandOutcome(
+                            rs.getString("command_id"),
+                            request.tenantId(),
+                            rs.getBoolean("accepted"),
+                            rs.getString("resource_id"),
+                            noPosition ? null : position,
+                            code == null ? null : ErrorCode.valueOf(code),
+                            rs.getString("error_message"),
+                            noRetryAfter ? null : Duration.ofSeconds(retryAfter));
+                },
+                request.tenantId(),
+                request.idempotencyKey());
+        return rows.stream().findFirst();
+    }
+
+    private void remember(CommandRequest request, CommandOutcome outcome) {
+        if (request.idempotencyKey() == null) {
+            return;
+        }
+        jdbc.update(
+                """
+                INSERT INTO command_side.command_log
+                    (tenant_id, key, command_id, accepted, resource_id, position, error_code, error_message,
+                     retry_after_seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, key) DO NOTHING
+                """,
+                request.tenantId(),
+                request.idempotencyKey(),
+                outcome.commandId(),
+                outcome.accepted(),
+                outcome.id(),
+                outcome.position(),
+                outcome.code() == null ? null : outcome.code().name(),
+                outcome.message(),
+                outcome.retryAfter() == null
+                        ? null
+                        : Math.max(1, outcome.retryAfter().toSeconds()));
+    }
+}

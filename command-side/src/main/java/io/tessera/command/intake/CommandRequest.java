@@ -1,0 +1,37 @@
+package io.tessera.command.intake;
+
+import io.tessera.infra.tenancy.RequestTenant;
+import java.util.UUID;
+
+/**
+ * A command ready to run: the tenant it belongs to, who sends it, the optional idempotency key, and the
+ * resource it is about (named in a not-found answer, and the stream whose position the answer reports).
+ */
+public record CommandRequest(
+        String tenantId,
+        String actor,
+        String idempotencyKey,
+        String commandId,
+        String resource,
+        String resourceId,
+        Object command) {
+
+    public static final int MAX_KEY_LENGTH = 255;
+
+    public static CommandRequest fromHttp(
+            RequestTenant tenant,
+            String tenantId,
+            String idempotencyKey,
+            String resource,
+            String resourceId,
+            Object command) {
+        return new CommandRequest(
+                tenantId,
+                tenant.caller().subject(),
+                idempotencyKey,
+                UUID.randomUUID().toString(),
+                resource,
+                resourceId,
+                command);
+    }
+}

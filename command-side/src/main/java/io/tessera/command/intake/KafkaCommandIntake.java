@@ -1,0 +1,194 @@
+package io.tessera.command.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.command.Json;
+import io.tessera.command.deployment.Deployment;
+import io.tessera.command.deployment.DeploymentRequests;
+import io.tessera.command.workflow.Workflow;
+import io.tessera.command.workflow.WorkflowRequests;
+import io.tessera.events.Topics;
+import io.tessera.events.deployment.CreateDeployment;
+import io.tessera.events.intake.CommandEnvelope;
+import io.tessera.events.intake.CommandResult;
+import io.tessera.events.workflow.CreateWorkflow;
+import io.tessera.infra.security.Caller;
+import io.tessera.infra.security.Permission;
+import io.tessera.infra.tenancy.TenantResolver;
+import io.tessera.infra.web.ApiException;
+import io.tessera.infra.web.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code tessera.commands}: checks the token exactly as HTTP does, runs the command with its
+ * command id as idempotency key and answers exactly once on {@code tessera.command-results}. A record
+ * that cannot be read goes to the dead-letter topic with the reason in a header; the offset moves on.
+ */
+@Component
+class KafkaCommandIntake {
+
+    static final String DLQ_REASON = "x-tessera-dlq-reason";
+    static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final Logger log = LoggerFactory.getLogger(KafkaCommandIntake.class);
+
+    private final CommandExecutor executor;
+    private final JwtDecoder jwtDecoder;
+    private final KafkaTemplate<String, String> kafka;
+    private final ObjectMapper json = Json.mapper();
+
+    KafkaCommandIntake(CommandExecutor executor, JwtDecoder jwtDecoder, KafkaTemplate<String, String> kafka) {
+        this.executor = executor;
+        this.jwtDecoder = jwtDecoder;
+        this.kafka = kafka;
+    }
+
+    @KafkaListener(id = "tessera-command-intake", topics = Topics.COMMANDS, groupId = "tessera-command-side")
+    void onRecord(ConsumerRecord<String, String> record) throws Exception {
+        CommandEnvelope envelope;
+        try {
+            envelope = record.value() == null ? null : json.readValue(record.value(), CommandEnvelope.class);
+        } catch (JsonProcessingException e) {
+            deadLetter(record, "Not a JSON command envelope: " + e.getOriginalMessage());
+            return;
+        }
+        if (envelope == null
+                || envelope.commandId() == null
+                || envelope.commandId().isBlank()) {
+            deadLetter(record, "command_id is missing");
+            return;
+        }
+        CommandResult result = decide(envelope);
+        kafka.send(Topics.COMMAND_RESULTS, envelope.commandId(), json.writeValueAsString(result))
+                .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    CommandResult decide(CommandEnvelope envelope) {
+        String tenantId = envelope.tenantId();
+        if (!TenantResolver.isValidTenantId(tenantId)) {
+            return rejected(envelope, ErrorCode.VALIDATION_FAILED, "tenant_id: required, a valid tenant id");
+        }
+        Caller caller;
+        try {
+            Jwt jwt = jwtDecoder.decode(envelope.token());
+            caller = Caller.from(jwt);
+        } catch (JwtException | IllegalArgumentException | NullPointerException e) {
+            return rejected(envelope, ErrorCode.UNAUTHENTICATED, "A valid token is required");
+        }
+        if (!caller.mayActFor(tenantId)) {
+            return rejected(envelope, ErrorCode.TENANT_FORBIDDEN, "You may not act for this tenant");
+        }
+        if (!caller.has(Permission.WRITE)) {
+            return rejected(envelope, ErrorCode.FORBIDDEN, "Your roles do not allow this");
+        }
+        CommandRequest request;
+        try {
+            request = toRequest(envelope, caller);
+        } catch (ApiException e) {
+            String message =
+                    e.details().isEmpty() ? e.getMessage() : e.getMessage() + ": " + String.join("; ", e.details());
+            return rejected(envelope, e.code(), message);
+        } catch (IllegalArgumentException e) {
+            return rejected(envelope, ErrorCode.VALIDATION_FAILED, "The payload does not have the expected shape");
+        }
+        return executor.execute(request).toResult();
+    }
+
+    private CommandRequest toRequest(CommandEnvelope envelope, Caller caller) {
+        String tenantId = envelope.tenantId();
+        Map<String, Object> payload = envelope.payload() == null ? Map.of() : envelope.payload();
+        String type = envelope.type() == null ? "" : envelope.type();
+        return switch (type) {
+            case "CreateDeployment" -> {
+                CreateDeployment command = DeploymentRequests.create(
+                        tenantId, json.convertValue(payload, DeploymentRequests.Create.class));
+                yield request(envelope, caller, Deployment.RESOURCE, command.deploymentId(), command);
+            }
+            case "UpdateDeployment" ->
+                request(
+                        envelope,
+                        caller,
+                        Deployment.RESOURCE,
+                        idOf(payload),
+                        DeploymentRequests.update(
+                                tenantId, idOf(payload), json.convertValue(payload, DeploymentRequests.Update.class)));
+            case "DeleteDeployment" ->
+                request(
+                        envelope,
+                        caller,
+                        Deployment.RESOURCE,
+                        idOf(payload),
+                        DeploymentRequests.delete(tenantId, idOf(payload)));
+            case "CreateWorkflow" -> {
+                CreateWorkflow command =
+                        WorkflowRequests.create(tenantId, json.convertValue(payload, WorkflowRequests.Create.class));
+                yield request(envelope, caller, Workflow.RESOURCE, command.workflowId(), command);
+            }
+            case "UpdateWorkflow" ->
+                request(
+                        envelope,
+                        caller,
+                        Workflow.RESOURCE,
+                        idOf(payload),
+                        WorkflowRequests.update(
+                                tenantId, idOf(payload), json.convertValue(payload, WorkflowRequests.Update.class)));
+            case "DeleteWorkflow" ->
+                request(
+                        envelope,
+                        caller,
+                        Workflow.RESOURCE,
+                        idOf(payload),
+                        WorkflowRequests.delete(tenantId, idOf(payload)));
+            default ->
+                throw ApiException.validation(
+                        "type: one of CreateDeployment, UpdateDeployment, DeleteDeployment, CreateWorkflow, "
+                                + "UpdateWorkflow, DeleteWorkflow");
+        };
+    }
+
+    private static String idOf(Map<String, Object> payload) {
+        if (payload.get("id") instanceof String id && !id.isBlank()) {
+            return id;
+        }
+        throw ApiException.validation("id: required");
+    }
+
+    private static CommandRequest request(
+            CommandEnvelope envelope, Caller caller, String resource, String resourceId, Object command) {
+        return new CommandRequest(
+                envelope.tenantId(),
+                caller.subject(),
+                envelope.commandId(),
+                envelope.commandId(),
+                resource,
+                resourceId,
+                command);
+    }
+
+    private static CommandResult rejected(CommandEnvelope envelope, ErrorCode code, String message) {
+        return CommandResult.rejected(envelope.commandId(), envelope.tenantId(), code.name(), message);
+    }
+
+    private void deadLetter(ConsumerRecord<String, String> record, String reason) throws Exception {
+        log.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.COMMANDS_DLQ, record.key(), record.value());
+        dead.headers().add(DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
+        dead.headers()
+                .add(
+                        "x-tessera-dlq-origin",
+                        (record.topic() + "-" + record.partition() + "@" + record.offset())
+                                .getBytes(StandardCharsets.UTF_8));
+        kafka.send(dead).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+}

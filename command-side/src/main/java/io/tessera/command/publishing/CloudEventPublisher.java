@@ -1,0 +1,94 @@
+package io.tessera.command.publishing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tessera.command.Json;
+import io.tessera.command.axon.CommandMetadata;
+import io.tessera.events.EventCatalog;
+import io.tessera.events.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends each stored event to {@code tessera.events} and, before the processor's token moves, waits until
+ * Kafka acknowledged every record of the batch. An event without a tenant is never sent: the processor
+ * stops on it rather than publish it untagged.
+ */
+@Component
+@ProcessingGroup(CloudEventPublisher.PROCESSOR)
+class CloudEventPublisher {
+
+    static final String PROCESSOR = "tessera-publisher";
+    static final long ACK_TIMEOUT_SECONDS = 30;
+    private static final String PENDING = CloudEventPublisher.class.getName() + ".pending";
+
+    private final KafkaTemplate<String, String> kafka;
+    private final ObjectMapper json = Json.mapper();
+
+    CloudEventPublisher(KafkaTemplate<String, String> kafka) {
+        this.kafka = kafka;
+    }
+
+    @EventHandler
+    void on(Object payload, DomainEventMessage<?> event, TrackingToken token) throws JsonProcessingException {
+        String cloudEvent = json.writeValueAsString(toCloudEvent(event, token));
+        String tenantId = (String) event.getMetaData().get(CommandMetadata.TENANT_ID);
+        CompletableFuture<?> ack = kafka.send(Topics.EVENTS, tenantId, cloudEvent);
+        pendingAcks().add(ack);
+    }
+
+    ObjectNode toCloudEvent(DomainEventMessage<?> event, TrackingToken token) {
+        Object tenantId = event.getMetaData().get(CommandMetadata.TENANT_ID);
+        if (!(tenantId instanceof String tenant) || tenant.isBlank()) {
+            throw new IllegalStateException("Event " + event.getIdentifier() + " has no tenant_id; not publishing it");
+        }
+        long position = token.position()
+                .orElseThrow(() -> new IllegalStateException("No position for event " + event.getIdentifier()));
+        ObjectNode node = json.createObjectNode();
+        node.put("specversion", "1.0");
+        node.put("id", event.getIdentifier());
+        node.put("source", EventCatalog.SOURCE);
+        node.put("type", EventCatalog.typeOf(event.getPayloadType()));
+        node.put("time", event.getTimestamp().toString());
+        node.put("subject", event.getAggregateIdentifier());
+        node.put("datacontenttype", "application/json");
+        node.set("data", json.valueToTree(event.getPayload()));
+        node.put("tenantid", tenant);
+        node.put("sequence", event.getSequenceNumber());
+        node.put("position", position);
+        node.put("actor", (String) event.getMetaData().get(CommandMetadata.ACTOR));
+        node.put("commandid", (String) event.getMetaData().get(CommandMetadata.COMMAND_ID));
+        return node;
+    }
+
+    private List<CompletableFuture<?>> pendingAcks() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(PENDING, key -> {
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> awaitAll(acks));
+            return acks;
+        });
+    }
+
+    private static void awaitAll(List<CompletableFuture<?>> acks) {
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Kafka", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch; it will be retried", e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.tessera.command.tenant;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
+
+import io.tessera.command.CommandRejectedException;
+import io.tessera.command.Validation;
+import io.tessera.command.deployment.Deployment;
+import io.tessera.command.workflow.Workflow;
+import io.tessera.events.deployment.CreateDeployment;
+import io.tessera.events.tenant.ChangeTenantQuotas;
+import io.tessera.events.tenant.CreateTenant;
+import io.tessera.events.tenant.CreationQuotaConsumed;
+import io.tessera.events.tenant.QuotaResource;
+import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantQuotas;
+import io.tessera.events.tenant.TenantQuotasChanged;
+import io.tessera.events.workflow.CreateWorkflow;
+import io.tessera.infra.web.ErrorCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+
+/**
+ * A tenant and its creation quotas: every deployment and workflow is created here, counted against a
+ * rolling hour in the same unit of work that stores it. A tenant first met through a creation is
+ * provisioned with the default quotas, so a token's home tenant works without an explicit setup.
+ */
+public class Tenant {
+
+    public static final String RESOURCE = "Tenant";
+    static final Duration WINDOW = Duration.ofHours(1);
+
+    @AggregateIdentifier
+    private String tenantId;
+
+    private TenantQuotas quotas;
+    private Deque<Instant> deploymentCreations = new ArrayDeque<>();
+    private Deque<Instant> workflowCreations = new ArrayDeque<>();
+
+    Tenant() {}
+
+    @CommandHandler
+    Tenant(CreateTenant command) throws CommandRejectedException {
+        Validation.require(
+                Validation.slug("id", command.tenantId()),
+                Validation.name("name", command.name()),
+                Validation.slug("slug", command.slug()));
+        apply(new TenantCreated(command.tenantId(), command.name(), command.slug(), TenantQuotas.DEFAULT));
+    }
+
+    @CommandHandler
+    void handle(ChangeTenantQuotas command) throws CommandRejectedException {
+        TenantQuotas next = command.quotas();
+        Validation.require(
+                next == null ? "quotas: required" : null,
+                next == null ? null : Validation.quota("deployments_per_hour", next.deploymentsPerHour()),
+                next == null ? null : Validation.quota("workflows_per_hour", next.workflowsPerHour()));
+        if (!next.equals(quotas)) {
+            apply(new TenantQuotasChanged(tenantId, next));
+        }
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(CreateDeployment command) throws Exception {
+        provisionIfNew(command.tenantId());
+        Deployment.validate(command);
+        consumeQuota(QuotaResource.DEPLOYMENT, command.deploymentId());
+        createNew(Deployment.class, () -> new Deployment(command));
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    void handle(CreateWorkflow command) throws Exception {
+        provisionIfNew(command.tenantId());
+        Workflow.validate(command);
+        consumeQuota(QuotaResource.WORKFLOW, command.workflowId());
+        createNew(Workflow.class, () -> new Workflow(command));
+    }
+
+    private void provisionIfNew(String id) throws CommandRejectedException {
+        if (tenantId == null) {
+            Validation.require(Validation.slug("tenant_id", id));
+            apply(new TenantCreated(id, id, id, TenantQuotas.DEFAULT));
+        }
+    }
+
+    private void consumeQuota(QuotaResource resource, String resourceId) throws CommandRejectedException {
+        Deque<Instant> creations = creationsOf(resource);
+        Instant now = GenericEventMessage.clock.instant();
+        int limit = resource == QuotaResource.DEPLOYMENT ? quotas.deploymentsPerHour() : quotas.workflowsPerHour();
+        long counted =
+                creations.stream().filter(at -> at.isAfter(now.minus(WINDOW))).count();
+        if (counted >= limit) {
+            Instant oldest = creations.stream()
+                    .filter(at -> at.isAfter(now.minus(WINDOW)))
+                    .findFirst()
+                    .orElse(now);
+            throw new CommandRejectedException(
+                    ErrorCode.QUOTA_EXCEEDED,
+                    "The tenant may create " + limit + " " + resource.name().toLowerCase(Locale.ROOT) + "s per hour",
+                    Duration.between(now, oldest.plus(WINDOW)));
+        }
+        apply(new CreationQuotaConsumed(tenantId, resource, resourceId));
+    }
+
+    private Deque<Instant> creationsOf(QuotaResource resource) {
+        return resource == QuotaResource.DEPLOYMENT ? deploymentCreations : workflowCreations;
+    }
+
+    @EventSourcingHandler
+    void on(TenantCreated event) {
+        tenantId = event.tenantId();
+        quotas = event.quotas();
+    }
+
+    @EventSourcingHandler
+    void on(TenantQuotasChanged event) {
+        quotas = event.quotas();
+    }
+
+    @EventSourcingHandler
+    void on(CreationQuotaConsumed event, @Timestamp Instant at) {
+        Deque<Instant> creations = creationsOf(event.resource());
+        creations.addLast(at);
+        while (!creations.isEmpty() && !creations.peekFirst().isAfter(at.minus(WINDOW))) {
+            creations.removeFirst();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Tenants and their creation quotas: the {@link io.tessera.command.tenant.Tenant} aggregate counts
+ * every deployment and workflow creation against a rolling hour and creates the child aggregate in the
+ * same unit of work; platform admins create tenants and set quotas through the endpoints here.
+ */
+package io.tessera.command.tenant;

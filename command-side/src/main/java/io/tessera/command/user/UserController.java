@@ -1,0 +1,73 @@
+package io.tessera.command.user;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.command.Validation;
+import io.tessera.command.intake.CommandExecutor;
+import io.tessera.command.intake.CommandOutcome.Accepted;
+import io.tessera.command.intake.CommandRequest;
+import io.tessera.events.user.CreateUser;
+import io.tessera.events.user.DeleteUser;
+import io.tessera.events.user.Role;
+import io.tessera.infra.security.Permission;
+import io.tessera.infra.tenancy.RequestTenant;
+import io.tessera.infra.web.ApiException;
+import io.tessera.infra.web.ApiResponse;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/users")
+class UserController {
+
+    record CreateBody(
+            @JsonProperty("email") String email,
+            @JsonProperty("role") String role) {}
+
+    private final CommandExecutor executor;
+
+    UserController(CommandExecutor executor) {
+        this.executor = executor;
+    }
+
+    @PostMapping
+    ResponseEntity<ApiResponse<Accepted>> create(
+            RequestTenant tenant,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestBody CreateBody body) {
+        tenant.require(Permission.MANAGE_USERS);
+        Role role = body.role() == null ? null : Role.fromJsonName(body.role()).orElse(null);
+        List<String> problems = Validation.problems(
+                Validation.email("email", body.email()),
+                role == null ? "role: one of viewer, editor, admin, auditor" : null);
+        if (!problems.isEmpty()) {
+            throw ApiException.validation("The request is not valid", problems);
+        }
+        String email = body.email().trim().toLowerCase(Locale.ROOT);
+        String userId = User.idFor(tenant.tenantId(), email);
+        return run(tenant, idempotencyKey, userId, new CreateUser(tenant.tenantId(), userId, email, role));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<ApiResponse<Accepted>> delete(
+            RequestTenant tenant,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @PathVariable String id) {
+        tenant.require(Permission.MANAGE_USERS);
+        return run(tenant, idempotencyKey, id, new DeleteUser(tenant.tenantId(), id));
+    }
+
+    private ResponseEntity<ApiResponse<Accepted>> run(
+            RequestTenant tenant, String idempotencyKey, String id, Object command) {
+        return executor.execute(
+                        CommandRequest.fromHttp(tenant, tenant.tenantId(), idempotencyKey, User.RESOURCE, id, command))
+                .toResponse(tenant.tenantId());
+    }
+}

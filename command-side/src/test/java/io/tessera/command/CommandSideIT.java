@@ -1,0 +1,411 @@
+package io.tessera.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.events.Topics;
+import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.security.TokenIssuer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(classes = CommandSideApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandSideIT {
+
+    private static final String SECRET = "command-side-integration-test-secret-0123456789";
+    private static final Duration AWAIT = Duration.ofSeconds(60);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final TokenIssuer tokens = new TokenIssuer(SECRET, null);
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private KafkaProducer<String, String> producer;
+    private Probe events;
+    private Probe results;
+    private Probe deadLetters;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("tessera.jwt.secret", () -> SECRET);
+    }
+
+    @BeforeAll
+    void connectToKafka() {
+        String bootstrap = LocalInfrastructure.shared().kafkaBootstrap();
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producer = new KafkaProducer<>(producerProps);
+        events = new Probe(bootstrap, Topics.EVENTS);
+        results = new Probe(bootstrap, Topics.COMMAND_RESULTS);
+        deadLetters = new Probe(bootstrap, Topics.COMMANDS_DLQ);
+    }
+
+    @AfterAll
+    void disconnect() {
+        producer.close();
+        events.close();
+        results.close();
+        deadLetters.close();
+    }
+
+    @Test
+    void acceptedCreationIsPublishedAsCloudEvent() throws Exception {
+        String tenant = newTenant();
+        HttpResponse<String> response =
+                post(tenant, editor(tenant), "/api/deployments", Map.of("project_name", "shop"), null);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode data = json.readTree(response.body()).get("data");
+        String id = data.get("id").asText();
+        long position = data.get("position").asLong();
+        assertThat(data.get("command_id").asText()).isNotBlank();
+
+        JsonNode cloudEvent = await().atMost(AWAIT).until(() -> events.find(id), found -> found != null);
+        assertThat(cloudEvent.get("type").asText()).isEqualTo("tessera.deployment.created.v1");
+        assertThat(cloudEvent.get("tenantid").asText()).isEqualTo(tenant);
+        assertThat(cloudEvent.get("position").isNumber()).isTrue();
+        assertThat(cloudEvent.get("position").asLong()).isEqualTo(position);
+        assertThat(cloudEvent.get("sequence").isNumber()).isTrue();
+        assertThat(cloudEvent.get("data").get("project_name").asText()).isEqualTo("shop");
+        assertThat(cloudEvent.get("actor").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    void concurrentCreationsStopExactlyAtTheHourlyQuota() throws Exception {
+        String tenant = newTenant();
+        String token = editor(tenant);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            answers.add(
+                    pool.submit(() -> post(tenant, token, "/api/deployments", Map.of("project_name", "p" + n), null)));
+        }
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (Future<HttpResponse<String>> answer : answers) {
+            responses.add(answer.get());
+        }
+        pool.shutdown();
+
+        assertThat(responses.stream().filter(r -> r.statusCode() == 202)).hasSize(100);
+        List<HttpResponse<String>> refused =
+                responses.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(refused).hasSize(100);
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            assertThat(json.readTree(r.body()).at("/error/code").asText()).isEqualTo("QUOTA_EXCEEDED");
+        });
+        await().atMost(AWAIT)
+                .until(
+                        () -> jdbc.queryForObject(
+                                "SELECT count(*) FROM command_side.snapshot_event_entry WHERE aggregate_identifier = ?",
+                                Integer.class,
+                                tenant),
+                        snapshots -> snapshots > 0);
+    }
+
+    @Test
+    void idempotencyKeyRetryReturnsTheFirstAnswerAndChangesNothing() throws Exception {
+        String tenant = newTenant();
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = post(tenant, editor(tenant), "/api/deployments", Map.of("project_name", "a"), key);
+        HttpResponse<String> retry = post(tenant, editor(tenant), "/api/deployments", Map.of("project_name", "a"), key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).isEqualTo(first.statusCode());
+        assertThat(json.readTree(retry.body())).isEqualTo(json.readTree(first.body()));
+        assertThat(eventsOfTenantStream(tenant)).isEqualTo(2); // provisioned + one creation counted
+    }
+
+    @Test
+    void illegalTransitionIsAConflict() throws Exception {
+        String tenant = newTenant();
+        String id = createDeployment(tenant);
+
+        HttpResponse<String> response =
+                send(tenant, editor(tenant), "PATCH", "/api/deployments/" + id, Map.of("status", "active"));
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(json.readTree(response.body()).at("/error/code").asText()).isEqualTo("CONFLICT");
+    }
+
+    @Test
+    void anotherTenantsDeploymentIsNotFound() throws Exception {
+        String owner = newTenant();
+        String stranger = newTenant();
+        String id = createDeployment(owner);
+
+        HttpResponse<String> foreign =
+                send(stranger, editor(stranger), "PATCH", "/api/deployments/" + id, Map.of("status", "building"));
+        HttpResponse<String> missing = send(
+                stranger,
+                editor(stranger),
+                "PATCH",
+                "/api/deployments/" + UUID.randomUUID(),
+                Map.of("status", "building"));
+
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(foreign.body()).get("error"))
+                .isEqualTo(json.readTree(missing.body()).get("error"));
+    }
+
+    @Test
+    void tokenOfAnotherTenantIsForbidden() throws Exception {
+        String a = newTenant();
+        String b = newTenant();
+
+        HttpResponse<String> response = post(a, editor(b), "/api/deployments", Map.of("project_name", "x"), null);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(response.body()).at("/error/code").asText()).isEqualTo("TENANT_FORBIDDEN");
+    }
+
+    @Test
+    void invalidBodyNamesTheFieldsAndWritesNothing() throws Exception {
+        String tenant = newTenant();
+
+        HttpResponse<String> response =
+                post(tenant, editor(tenant), "/api/deployments", Map.of("project_name", "", "url", "ftp://x"), null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = json.readTree(response.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("VALIDATION_FAILED");
+        assertThat(error.get("details").toString()).contains("project_name").contains("url");
+        assertThat(eventsOfTenantStream(tenant)).isZero();
+    }
+
+    @Test
+    void kafkaCommandIsAnsweredOnceAndItsRedeliveryChangesNothing() throws Exception {
+        String tenant = newTenant();
+        String commandId = UUID.randomUUID().toString();
+        String envelope = envelope(commandId, tenant, "CreateDeployment", Map.of("project_name", "via-kafka"));
+
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, tenant, envelope)).get();
+        List<JsonNode> first = await().atMost(AWAIT).until(() -> results.findAll(commandId), r -> r.size() == 1);
+        assertThat(first.get(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(first.get(0).get("position").isNumber()).isTrue();
+        int eventsBefore = eventsOfTenantStream(tenant);
+
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, tenant, envelope)).get();
+        List<JsonNode> both = await().atMost(AWAIT).until(() -> results.findAll(commandId), r -> r.size() == 2);
+        assertThat(both.get(1)).isEqualTo(both.get(0));
+        assertThat(eventsOfTenantStream(tenant)).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void unreadableRecordIsDeadLetteredAndTheNextIsProcessed() throws Exception {
+        String tenant = newTenant();
+        String garbage = "{not json " + UUID.randomUUID();
+        String commandId = UUID.randomUUID().toString();
+
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, tenant, garbage)).get();
+        producer.send(new ProducerRecord<>(
+                        Topics.COMMANDS,
+                        tenant,
+                        envelope(commandId, tenant, "CreateDeployment", Map.of("project_name", "after-garbage"))))
+                .get();
+
+        ConsumerRecord<String, String> dead =
+                await().atMost(AWAIT).until(() -> deadLetters.findRaw(garbage), found -> found != null);
+        assertThat(dead.headers().lastHeader("x-tessera-dlq-reason")).isNotNull();
+        List<JsonNode> answer = await().atMost(AWAIT).until(() -> results.findAll(commandId), r -> r.size() == 1);
+        assertThat(answer.get(0).get("status").asText()).isEqualTo("accepted");
+    }
+
+    @Test
+    void kafkaCommandWithAForeignTokenIsRejected() throws Exception {
+        String tenant = newTenant();
+        String commandId = UUID.randomUUID().toString();
+        String envelope = json.writeValueAsString(Map.of(
+                "command_id",
+                commandId,
+                "type",
+                "CreateDeployment",
+                "tenant_id",
+                tenant,
+                "token",
+                editor(newTenant()),
+                "payload",
+                Map.of("project_name", "x")));
+
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, tenant, envelope)).get();
+
+        List<JsonNode> answer = await().atMost(AWAIT).until(() -> results.findAll(commandId), r -> r.size() == 1);
+        assertThat(answer.get(0).get("status").asText()).isEqualTo("rejected");
+        assertThat(answer.get(0).at("/error/code").asText()).isEqualTo("TENANT_FORBIDDEN");
+    }
+
+    private String createDeployment(String tenant) throws Exception {
+        HttpResponse<String> response =
+                post(tenant, editor(tenant), "/api/deployments", Map.of("project_name", "p"), null);
+        assertThat(response.statusCode()).isEqualTo(202);
+        return json.readTree(response.body()).at("/data/id").asText();
+    }
+
+    private int eventsOfTenantStream(String tenant) {
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
+                Integer.class,
+                tenant);
+    }
+
+    private String envelope(String commandId, String tenant, String type, Map<String, Object> payload)
+            throws IOException {
+        return json.writeValueAsString(Map.of(
+                "command_id",
+                commandId,
+                "type",
+                type,
+                "tenant_id",
+                tenant,
+                "token",
+                editor(tenant),
+                "payload",
+                payload));
+    }
+
+    private static String newTenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    private String editor(String tenant) {
+        return tokens.issue("alice", tenant, List.of(Role.EDITOR), List.of(), false, Duration.ofHours(1));
+    }
+
+    private HttpResponse<String> post(String tenant, String token, String path, Object body, String idempotencyKey)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Tenant-ID", tenant)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(String tenant, String token, String method, String path, Object body)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Tenant-ID", tenant)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Reads one topic from its beginning and keeps everything it saw. */
+    private final class Probe implements AutoCloseable {
+
+        private final KafkaConsumer<String, String> consumer;
+        private final Collection<ConsumerRecord<String, String>> seen = new ConcurrentLinkedQueue<>();
+        private final String topic;
+        private boolean assigned;
+
+        Probe(String bootstrap, String topic) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            this.consumer = new KafkaConsumer<>(props);
+            this.topic = topic;
+        }
+
+        synchronized void poll() {
+            if (!assigned) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                assigned = true;
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+
+        JsonNode find(String subject) throws IOException {
+            poll();
+            for (ConsumerRecord<String, String> record : seen) {
+                JsonNode node = json.readTree(record.value());
+                if (subject.equals(node.path("subject").asText())) {
+                    return node;
+                }
+            }
+            return null;
+        }
+
+        List<JsonNode> findAll(String key) throws IOException {
+            poll();
+            List<JsonNode> found = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : seen) {
+                if (key.equals(record.key())) {
+                    found.add(json.readTree(record.value()));
+                }
+            }
+            return found;
+        }
+
+        ConsumerRecord<String, String> findRaw(String value) {
+            poll();
+            return seen.stream()
+                    .filter(r -> value.equals(r.value()))
+                    .findFirst()
+                    .orElse(null);
+        }
+
+        @Override
+        public synchronized void close() {
+            consumer.close();
+        }
+    }
+}
