@@ -1,0 +1,53 @@
+package io.tessera.local;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** {@code ./tessera}: the operator CLI. Exit codes: 0 fine, 1 failed, 2 wrong arguments or settings. */
+public final class TesseraCli {
+
+    static final String USAGE = "Usage:\n\n" + RunCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n./tessera help\n";
+
+    private TesseraCli() {}
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.getenv(), LocalRunSettings.DEFAULT_HOME, System.out, System.err));
+    }
+
+    static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "help" : args[0];
+        List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        try {
+            return switch (command) {
+                case "run" -> new RunCommand(env, home, out).execute(options);
+                case "token" -> new TokenCommand(env, home, out).execute(options);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("Unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.println("tessera: " + e.getMessage());
+            err.println("See ./tessera help");
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("tessera: " + describe(e));
+            return 1;
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.getMessage() : failure.getMessage() + " (" + root + ")";
+    }
+}
