@@ -9,6 +9,9 @@ import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
+import io.tessera.events.deployment.DeploymentUrlChanged;
+import io.tessera.events.tenant.CreationQuotaConsumed;
+import io.tessera.events.tenant.QuotaResource;
 import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.user.Role;
 import io.tessera.events.user.UserCreated;
@@ -29,6 +32,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -43,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -501,6 +506,308 @@ class QuerySideIT {
     }
 
     @Test
+    void eventLogReplaysTheTenantsEventsOnceInPositionOrder() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-06-01T08:00:00Z");
+        DeploymentStatusChanged building =
+                new DeploymentStatusChanged(tenant, "dep-1", pending(), DeploymentStatus.BUILDING);
+        List<Long> positions = new ArrayList<>();
+        positions.add(
+                publish(cloudEvent(tenant, "platform", tenant, 0, time, new TenantCreated(tenant, "T", tenant, null))));
+        ObjectNode created = cloudEvent(
+                tenant, "alice", "dep-1", 0, time, new DeploymentCreated(tenant, "dep-1", "shop", null, pending()));
+        positions.add(publish(created));
+        positions.add(publish(cloudEvent(tenant, "bob", "dep-1", 1, time.plusSeconds(1), building)));
+        publish(created);
+        publish(tenant, "dep-1", 1, time.plusSeconds(1), building);
+        positions.add(publish(cloudEvent(
+                tenant,
+                "alice",
+                "dep-1",
+                2,
+                time.plusSeconds(2),
+                new DeploymentUrlChanged(tenant, "dep-1", "https://shop"))));
+        positions.add(publish(
+                cloudEvent(tenant, "alice", "marker", 0, time.plusSeconds(3), deploymentCreated(tenant, "marker"))));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(positions(getAs(Role.AUDITOR, tenant, "/api/events")))
+                        .endsWith(positions.get(4)));
+
+        Response all = getAs(Role.AUDITOR, tenant, "/api/events");
+        assertThat(positions(all)).containsExactlyElementsOf(positions);
+        assertThat(all.body().at("/pagination/total").asLong()).isEqualTo(5);
+        assertThat(all.body().at("/pagination/per_page").asInt()).isEqualTo(100);
+        assertThat(all.body().at("/pagination/has_next").asBoolean()).isFalse();
+        assertThat(all.body().at("/pagination/cursor").isNull()).isTrue();
+        assertThat(all.headers().getFirst("X-Next-After-Position"))
+                .isEqualTo(positions.get(4).toString());
+        JsonNode first = all.body().at("/data/1");
+        assertThat(first.get("id").asString()).isEqualTo(created.get("id").asString());
+        assertThat(first.get("type").asString()).isEqualTo("tessera.deployment.created.v1");
+        assertThat(first.get("subject").asString()).isEqualTo("dep-1");
+        assertThat(first.get("sequence").asLong()).isZero();
+        assertThat(Instant.parse(first.get("time").asString())).isEqualTo(time);
+        assertThat(first.get("actor").asString()).isEqualTo("alice");
+        assertThat(first.get("command_id").asString())
+                .isEqualTo(created.get("commandid").asString());
+        assertThat(first.at("/data/project_name").asString()).isEqualTo("shop");
+        assertThat(first.at("/data/tenant_id").asString()).isEqualTo(tenant);
+
+        Response page1 = getAs(Role.AUDITOR, tenant, "/api/events?limit=2");
+        assertThat(positions(page1)).containsExactlyElementsOf(positions.subList(0, 2));
+        assertThat(page1.body().at("/pagination/has_next").asBoolean()).isTrue();
+        String cursor = page1.body().at("/pagination/cursor").asString();
+        assertThat(cursor).isEqualTo(positions.get(1).toString());
+        assertThat(page1.headers().getFirst("X-Next-After-Position")).isEqualTo(cursor);
+        Response page2 = getAs(Role.AUDITOR, tenant, "/api/events?limit=2&after_position=" + cursor);
+        assertThat(positions(page2)).containsExactlyElementsOf(positions.subList(2, 4));
+        assertThat(page2.body().at("/pagination/has_prev").asBoolean()).isTrue();
+        Response page3 = getAs(
+                Role.AUDITOR,
+                tenant,
+                "/api/events?limit=2&cursor="
+                        + page2.body().at("/pagination/cursor").asString());
+        assertThat(positions(page3)).containsExactly(positions.get(4));
+        assertThat(page3.body().at("/pagination/has_next").asBoolean()).isFalse();
+        assertThat(page3.body().at("/pagination/cursor").isNull()).isTrue();
+        Response beyond = getAs(Role.AUDITOR, tenant, "/api/events?after_position=" + positions.get(4));
+        assertThat(positions(beyond)).isEmpty();
+        assertThat(beyond.headers().getFirst("X-Next-After-Position"))
+                .isEqualTo(positions.get(4).toString());
+
+        assertThat(getAs(Role.AUDITOR, tenant, "/api/events?limit=5000")
+                        .body()
+                        .at("/pagination/per_page")
+                        .asInt())
+                .isEqualTo(1000);
+        for (String bad : List.of("after_position=-1", "after_position=soon", "limit=0", "after_position=1&cursor=2")) {
+            Response refused = getAs(Role.AUDITOR, tenant, "/api/events?" + bad);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.body().at("/error/code").asString()).isEqualTo("VALIDATION_FAILED");
+        }
+        assertForbidden(getAs(Role.VIEWER, tenant, "/api/events"));
+        assertForbidden(getAs(Role.ADMIN, tenant, "/api/events"));
+    }
+
+    @Test
+    void auditTellsAuditorsWhoDidWhatNewestFirst() {
+        String tenant = newTenant();
+        Instant time = Instant.parse("2024-06-01T08:00:00Z");
+        publish(cloudEvent(tenant, "platform", tenant, 0, time, new TenantCreated(tenant, "T", tenant, null)));
+        ObjectNode quota = cloudEvent(
+                tenant,
+                "alice",
+                tenant,
+                1,
+                time.plusSeconds(1),
+                new CreationQuotaConsumed(tenant, QuotaResource.DEPLOYMENT, "dep-1"));
+        ObjectNode created = cloudEvent(
+                tenant,
+                "alice",
+                "dep-1",
+                0,
+                time.plusSeconds(1),
+                new DeploymentCreated(tenant, "dep-1", "shop", null, pending()));
+        created.put("commandid", quota.get("commandid").asString());
+        publish(quota);
+        publish(created);
+        publish(cloudEvent(
+                tenant,
+                "bob",
+                "dep-1",
+                1,
+                time.plusSeconds(2),
+                new DeploymentStatusChanged(tenant, "dep-1", pending(), DeploymentStatus.BUILDING)));
+        long last = publish(cloudEvent(
+                tenant,
+                "bob",
+                "wf-1",
+                0,
+                time.plusSeconds(3),
+                new WorkflowCreated(tenant, "wf-1", "nightly", Map.of(), WorkflowStatus.DRAFT)));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(positions(getAs(Role.AUDITOR, tenant, "/api/events")))
+                        .endsWith(last));
+
+        Response audit = getAs(Role.AUDITOR, tenant, "/api/audit");
+        assertThat(audit.status()).isEqualTo(200);
+        assertThat(actions(audit))
+                .containsExactly(
+                        "workflow.created", "deployment.status-changed", "deployment.created", "tenant.created");
+        assertThat(audit.body().at("/pagination/total").asLong()).isEqualTo(4);
+        JsonNode creation = audit.body().at("/data/2");
+        assertThat(creation.get("actor").asString()).isEqualTo("alice");
+        assertThat(creation.get("resource_type").asString()).isEqualTo("deployment");
+        assertThat(creation.get("resource_id").asString()).isEqualTo("dep-1");
+        assertThat(creation.get("command_id").asString())
+                .isEqualTo(created.get("commandid").asString());
+        assertThat(creation.get("outcome").asString()).isEqualTo("accepted");
+        assertThat(Instant.parse(creation.get("time").asString())).isEqualTo(time.plusSeconds(1));
+
+        assertThat(actions(getAs(Role.AUDITOR, tenant, "/api/audit?actor=alice")))
+                .containsExactly("deployment.created");
+        assertThat(actions(getAs(Role.AUDITOR, tenant, "/api/audit?resource_id=dep-1")))
+                .containsExactly("deployment.status-changed", "deployment.created");
+        assertThat(actions(getAs(Role.AUDITOR, tenant, "/api/audit?from=" + time.plusSeconds(2))))
+                .containsExactly("workflow.created", "deployment.status-changed");
+        assertThat(actions(getAs(Role.AUDITOR, tenant, "/api/audit?to=" + time.plusSeconds(2))))
+                .containsExactly("deployment.created", "tenant.created");
+
+        List<String> walked = new ArrayList<>();
+        Response page = getAs(Role.AUDITOR, tenant, "/api/audit?limit=1");
+        while (true) {
+            walked.addAll(actions(page));
+            JsonNode cursor = page.body().at("/pagination/cursor");
+            if (cursor.isNull()) {
+                break;
+            }
+            assertThat(walked).hasSizeLessThan(4);
+            page = getAs(Role.AUDITOR, tenant, "/api/audit?limit=1&cursor=" + cursor.asString());
+        }
+        assertThat(walked).containsExactlyElementsOf(actions(audit));
+        String cursor = getAs(Role.AUDITOR, tenant, "/api/audit?limit=1")
+                .body()
+                .at("/pagination/cursor")
+                .asString();
+        assertThat(getAs(Role.AUDITOR, tenant, "/api/audit?actor=bob&cursor=" + cursor)
+                        .status())
+                .isEqualTo(400);
+        assertThat(getAs(Role.AUDITOR, newTenant(), "/api/audit?cursor=" + cursor)
+                        .body()
+                        .at("/error/code")
+                        .asString())
+                .isEqualTo("VALIDATION_FAILED");
+        assertThat(getAs(Role.AUDITOR, tenant, "/api/audit?from=yesterday").status())
+                .isEqualTo(400);
+        assertForbidden(getAs(Role.VIEWER, tenant, "/api/audit"));
+        assertForbidden(getAs(Role.EDITOR, tenant, "/api/audit"));
+    }
+
+    @Test
+    void historyGivesTheEventsAndTheStateAsOfATime() {
+        String tenant = newTenant();
+        Instant t0 = Instant.parse("2024-06-01T08:00:00Z");
+        publish(tenant, "dep-1", 0, t0, new DeploymentCreated(tenant, "dep-1", "shop", "https://old", pending()));
+        publish(
+                tenant,
+                "dep-1",
+                1,
+                t0.plusSeconds(10),
+                new DeploymentStatusChanged(tenant, "dep-1", pending(), DeploymentStatus.BUILDING));
+        publish(tenant, "dep-1", 2, t0.plusSeconds(20), new DeploymentUrlChanged(tenant, "dep-1", "https://new"));
+        publish(
+                tenant,
+                "dep-1",
+                3,
+                t0.plusSeconds(30),
+                new DeploymentStatusChanged(tenant, "dep-1", DeploymentStatus.BUILDING, DeploymentStatus.ACTIVE));
+        publish(
+                tenant,
+                "dep-1",
+                4,
+                t0.plusSeconds(40),
+                new DeploymentDeleted(tenant, "dep-1", DeploymentStatus.ACTIVE));
+        publish(
+                tenant,
+                "wf-1",
+                0,
+                t0,
+                new WorkflowCreated(tenant, "wf-1", "old name", Map.of("a", 1), WorkflowStatus.DRAFT));
+        publish(tenant, "wf-1", 1, t0.plusSeconds(10), new WorkflowRenamed(tenant, "wf-1", "new name"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(get(tenant, "/api/workflows/wf-1/history")
+                                .body()
+                                .at("/data/events")
+                                .size())
+                        .isEqualTo(2));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(get(tenant, "/api/deployments/dep-1/history")
+                                .body()
+                                .at("/data/events")
+                                .size())
+                        .isEqualTo(5));
+
+        JsonNode now = get(tenant, "/api/deployments/dep-1/history").body().get("data");
+        assertThat(now.get("id").asString()).isEqualTo("dep-1");
+        List<Long> sequences = new ArrayList<>();
+        now.get("events").forEach(event -> sequences.add(event.get("sequence").asLong()));
+        assertThat(sequences).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(now.at("/state/status").asString()).isEqualTo("active");
+        assertThat(now.at("/state/deleted").asBoolean()).isTrue();
+        JsonNode earlier = get(tenant, "/api/deployments/dep-1/history?as_of=" + t0.plusSeconds(25))
+                .body()
+                .get("data");
+        assertThat(Instant.parse(earlier.get("as_of").asString())).isEqualTo(t0.plusSeconds(25));
+        assertThat(earlier.at("/state/id").asString()).isEqualTo("dep-1");
+        assertThat(earlier.at("/state/project_name").asString()).isEqualTo("shop");
+        assertThat(earlier.at("/state/status").asString()).isEqualTo("building");
+        assertThat(earlier.at("/state/url").asString()).isEqualTo("https://new");
+        assertThat(earlier.at("/state/deleted").asBoolean()).isFalse();
+        assertThat(Instant.parse(earlier.at("/state/created_at").asString())).isEqualTo(t0);
+        assertThat(Instant.parse(earlier.at("/state/updated_at").asString())).isEqualTo(t0.plusSeconds(20));
+        assertThat(earlier.get("events").size()).isEqualTo(5);
+        JsonNode beforeCreation = get(tenant, "/api/deployments/dep-1/history?as_of=2024-01-01")
+                .body()
+                .get("data");
+        assertThat(beforeCreation.get("state").isNull()).isTrue();
+        assertThat(get(tenant, "/api/workflows/wf-1/history?as_of=" + t0.plusSeconds(5))
+                        .body()
+                        .at("/data/state/name")
+                        .asString())
+                .isEqualTo("old name");
+        assertThat(get(tenant, "/api/workflows/wf-1/history")
+                        .body()
+                        .at("/data/state/config/a")
+                        .asInt())
+                .isEqualTo(1);
+
+        assertThat(get(tenant, "/api/deployments/dep-1/history?as_of=soon")
+                        .body()
+                        .at("/error/code")
+                        .asString())
+                .isEqualTo("VALIDATION_FAILED");
+        assertNotFound(get(tenant, "/api/deployments/no-such-deployment/history"));
+        assertNotFound(get(tenant, "/api/workflows/dep-1/history"));
+        assertForbidden(getAs(Role.AUDITOR, tenant, "/api/deployments/dep-1/history"));
+    }
+
+    @Test
+    void anotherTenantSeesNothingOfTheEventLogTheAuditOrHistories() {
+        String tenantA = newTenant();
+        String tenantB = newTenant();
+        Instant time = Instant.parse("2024-06-01T08:00:00Z");
+        publish(cloudEvent(
+                tenantA,
+                "alice",
+                "secret-dep",
+                0,
+                time,
+                new DeploymentCreated(tenantA, "secret-dep", "secret", null, pending())));
+        long bPosition =
+                publish(cloudEvent(tenantB, "bob", tenantB, 0, time, new TenantCreated(tenantB, "B", tenantB, null)));
+        awaitOk(tenantA, "/api/deployments/secret-dep/history");
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(positions(getAs(Role.AUDITOR, tenantB, "/api/events")))
+                        .containsExactly(bPosition));
+
+        Response events = getAs(Role.AUDITOR, tenantB, "/api/events?after_position=0");
+        assertThat(events.body().at("/pagination/total").asLong()).isEqualTo(1);
+        assertThat(events.body().toString()).doesNotContain("secret").doesNotContain(tenantA);
+        assertThat(actions(getAs(Role.AUDITOR, tenantB, "/api/audit"))).containsExactly("tenant.created");
+        assertThat(actions(getAs(Role.AUDITOR, tenantB, "/api/audit?resource_id=secret-dep")))
+                .isEmpty();
+        assertThat(actions(getAs(Role.AUDITOR, tenantB, "/api/audit?actor=alice")))
+                .isEmpty();
+        Response foreign = get(tenantB, "/api/deployments/secret-dep/history");
+        Response unknown = get(tenantB, "/api/deployments/no-such-deployment/history");
+        assertNotFound(foreign);
+        assertThat(foreign.body()).isEqualTo(unknown.body());
+        assertThat(foreign.body().toString()).doesNotContain(tenantA);
+        assertTenantForbidden(
+                getWithToken(token(tenantB, Role.AUDITOR), "/api/events", Map.of("X-Tenant-ID", tenantA)));
+    }
+
+    @Test
     void migrationsCreateTenantLedIndexes() {
         List<String> indexes = jdbc.sql("SELECT indexdef FROM pg_indexes WHERE schemaname = 'query_side'")
                 .query(String.class)
@@ -515,7 +822,16 @@ class QuerySideIT {
                         .contains("(tenant_id, status, created_at DESC, id DESC)"))
                 .anySatisfy(index -> assertThat(index)
                         .contains("deployments_project_name_trgm")
-                        .contains("gin"));
+                        .contains("gin"))
+                .anySatisfy(
+                        index -> assertThat(index).contains("event_log_pkey").contains("(tenant_id, \"position\")"))
+                .anySatisfy(index ->
+                        assertThat(index).contains("event_log_event_id").contains("(tenant_id, event_id)"))
+                .anySatisfy(index ->
+                        assertThat(index).contains("event_log_stream").contains("(tenant_id, subject, sequence)"))
+                .anySatisfy(index -> assertThat(index)
+                        .contains("event_log_by_actor")
+                        .contains("(tenant_id, actor, \"position\" DESC)"));
     }
 
     @Test
@@ -569,9 +885,27 @@ class QuerySideIT {
     }
 
     private static long publishAsync(String tenant, String subject, long sequence, Instant time, Object event) {
-        ObjectNode cloudEvent = cloudEvent(tenant, subject, sequence, time, event);
-        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, cloudEvent.toString()));
+        return send(cloudEvent(tenant, subject, sequence, time, event));
+    }
+
+    private static long send(ObjectNode cloudEvent) {
+        producer.send(
+                new ProducerRecord<>(Topics.EVENTS, cloudEvent.get("tenantid").asString(), cloudEvent.toString()));
         return cloudEvent.get("position").asLong();
+    }
+
+    /** Publishes the record exactly as it is: publishing it again is a redelivery. Returns its position. */
+    private static long publish(ObjectNode cloudEvent) {
+        long position = send(cloudEvent);
+        producer.flush();
+        return position;
+    }
+
+    private static ObjectNode cloudEvent(
+            String tenant, String actor, String subject, long sequence, Instant time, Object event) {
+        ObjectNode cloudEvent = cloudEvent(tenant, subject, sequence, time, event);
+        cloudEvent.put("actor", actor);
+        return cloudEvent;
     }
 
     /** Exactly the shape DEVELOPERS.md fixes for the command side's publisher. */
@@ -593,7 +927,12 @@ class QuerySideIT {
         return root;
     }
 
-    private record Response(int status, JsonNode body, String retryAfter) {}
+    private record Response(int status, JsonNode body, HttpHeaders headers) {
+
+        String retryAfter() {
+            return headers.getFirst(HttpHeaders.RETRY_AFTER);
+        }
+    }
 
     private Response get(String tenant, String path) {
         return get(tenant, path, Map.of());
@@ -604,8 +943,21 @@ class QuerySideIT {
     }
 
     private static String viewerToken(String tenant) {
+        return token(tenant, Role.VIEWER);
+    }
+
+    private static String token(String tenant, Role role) {
         return TOKENS.issue(
-                "viewer-of-" + tenant, tenant, Set.of(Role.VIEWER), Set.of(), false, Duration.ofMinutes(30));
+                role.name().toLowerCase(Locale.ROOT) + "-of-" + tenant,
+                tenant,
+                Set.of(role),
+                Set.of(),
+                false,
+                Duration.ofMinutes(30));
+    }
+
+    private Response getAs(Role role, String tenant, String path) {
+        return getWithToken(token(tenant, role), path, Map.of());
     }
 
     private Response getWithToken(String token, String path, Map<String, String> headers) {
@@ -619,7 +971,7 @@ class QuerySideIT {
                 .exchange((request, response) -> new Response(
                         response.getStatusCode().value(),
                         JSON.readTree(response.getBody().readAllBytes()),
-                        response.getHeaders().getFirst("Retry-After")));
+                        response.getHeaders()));
     }
 
     private int statusWithoutToken(String path) {
@@ -644,6 +996,29 @@ class QuerySideIT {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static List<Long> positions(Response response) {
+        assertThat(response.status()).isEqualTo(200);
+        List<Long> positions = new ArrayList<>();
+        response.body()
+                .get("data")
+                .forEach(item -> positions.add(item.get("position").asLong()));
+        return positions;
+    }
+
+    private static List<String> actions(Response response) {
+        assertThat(response.status()).isEqualTo(200);
+        List<String> actions = new ArrayList<>();
+        response.body()
+                .get("data")
+                .forEach(item -> actions.add(item.get("action").asString()));
+        return actions;
+    }
+
+    private static void assertForbidden(Response response) {
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body().at("/error/code").asString()).isEqualTo("FORBIDDEN");
     }
 
     private static void assertNotFound(Response response) {

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CursorCodec {
 
-    static final String INVALID = "cursor: not a cursor of this listing";
+    public static final String INVALID = "cursor: not a cursor of this listing";
     private static final String VERSION = "c1";
     private static final String ALGORITHM = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -33,19 +34,39 @@ public final class CursorCodec {
     }
 
     public String encode(String resource, String tenantId, ListFilter filter, Keyset position) {
+        return encode(resource, tenantId, filter.fingerprint(resource), position);
+    }
+
+    /**
+     * For a listing whose filters are not a {@link ListFilter}: {@code filterValues} in a fixed order,
+     * null for a filter that is not set. The cursor continues only that listing with those values.
+     */
+    public String encode(String resource, String tenantId, List<String> filterValues, Keyset position) {
+        return encode(resource, tenantId, ListFilter.fingerprint(resource, filterValues), position);
+    }
+
+    public Keyset decode(String cursor, String resource, String tenantId, ListFilter filter) {
+        return decode(cursor, resource, tenantId, filter.fingerprint(resource));
+    }
+
+    public Keyset decode(String cursor, String resource, String tenantId, List<String> filterValues) {
+        return decode(cursor, resource, tenantId, ListFilter.fingerprint(resource, filterValues));
+    }
+
+    private String encode(String resource, String tenantId, String fingerprint, Keyset position) {
         String payload = String.join(
                 "\n",
                 VERSION,
                 resource,
                 tenantId,
-                filter.fingerprint(resource),
+                fingerprint,
                 position.createdAt().toString(),
                 position.id());
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(sign(bytes));
     }
 
-    public Keyset decode(String cursor, String resource, String tenantId, ListFilter filter) {
+    private Keyset decode(String cursor, String resource, String tenantId, String fingerprint) {
         String[] parts = cursor.trim().split("\\.", -1);
         if (parts.length != 2) {
             throw invalid();
@@ -66,7 +87,7 @@ public final class CursorCodec {
                 || !VERSION.equals(fields[0])
                 || !resource.equals(fields[1])
                 || !tenantId.equals(fields[2])
-                || !filter.fingerprint(resource).equals(fields[3])) {
+                || !fingerprint.equals(fields[3])) {
             throw invalid();
         }
         try {

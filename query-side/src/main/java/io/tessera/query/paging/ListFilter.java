@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** The validated filters and order of a list request; null means "no such filter". */
 public record ListFilter(String status, String q, Instant createdAfter, Instant createdBefore, SortOrder sort) {
@@ -20,14 +23,16 @@ public record ListFilter(String status, String q, Instant createdAfter, Instant 
 
     /** A short digest of the filter set, so that a cursor only continues the listing it came from. */
     String fingerprint(String resource) {
-        String canonical = String.join(
-                "\u0000",
+        return fingerprint(
                 resource,
-                String.valueOf(status),
-                String.valueOf(q),
-                String.valueOf(createdAfter),
-                String.valueOf(createdBefore),
-                sort.parameter());
+                Arrays.asList(
+                        status, q, String.valueOf(createdAfter), String.valueOf(createdBefore), sort.parameter()));
+    }
+
+    /** The digest of any listing's filter values, given in a fixed order; null stands for "no such filter". */
+    static String fingerprint(String resource, List<String> values) {
+        String canonical =
+                resource + "\u0000" + values.stream().map(String::valueOf).collect(Collectors.joining("\u0000"));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder()

@@ -85,15 +85,20 @@ public final class ListRequestParser {
     }
 
     private static int size(String name, String value, List<String> problems) {
+        return size(name, value, PageSpec.DEFAULT_SIZE, PageSpec.MAX_SIZE, problems);
+    }
+
+    /** A page size: {@code defaultSize} if absent, capped at {@code maxSize}; below 1 or not a number is a problem. */
+    public static int size(String name, String value, int defaultSize, int maxSize, List<String> problems) {
         if (!ListParameters.present(value)) {
-            return PageSpec.DEFAULT_SIZE;
+            return defaultSize;
         }
         int size = wholeNumber(value);
         if (size < 1) {
             problems.add(name + ": must be a whole number of at least 1");
-            return PageSpec.DEFAULT_SIZE;
+            return defaultSize;
         }
-        return Math.min(size, PageSpec.MAX_SIZE);
+        return Math.min(size, maxSize);
     }
 
     /** The number, or -1 if it is not a non-negative whole number of at most nine digits. */
@@ -102,7 +107,8 @@ public final class ListRequestParser {
         return trimmed.matches("[0-9]{1,9}") ? Integer.parseInt(trimmed) : -1;
     }
 
-    private static Instant instant(String name, String value, List<String> problems) {
+    /** An ISO-8601 time, or a date meaning its midnight UTC; null if absent, a problem if unreadable. */
+    public static Instant instant(String name, String value, List<String> problems) {
         if (!ListParameters.present(value)) {
             return null;
         }

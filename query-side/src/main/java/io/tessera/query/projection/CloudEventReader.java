@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns one structured-mode CloudEvent record of {@code tessera.events} into a {@link ProjectedEvent},
- * or says why it cannot: unreadable JSON, an unknown type, a missing extension, or a {@code tenantid}
+ * or says why it cannot: unreadable JSON, no id, an unknown type, a missing extension, or a {@code tenantid}
  * that differs from the payload's {@code tenant_id}.
  */
 final class CloudEventReader {
@@ -41,6 +41,10 @@ final class CloudEventReader {
         }
         if (root == null || !root.isObject()) {
             return new Unreadable("not a JSON object");
+        }
+        String eventId = text(root, "id");
+        if (eventId == null) {
+            return new Unreadable("no id");
         }
         String type = text(root, "type");
         if (type == null) {
@@ -85,7 +89,18 @@ final class CloudEventReader {
         } catch (JacksonException | IllegalArgumentException e) {
             return new Unreadable("data does not fit " + type);
         }
-        return new Readable(new ProjectedEvent(tenantId, subject, sequence, position, time, payload));
+        return new Readable(new ProjectedEvent(
+                tenantId,
+                subject,
+                sequence,
+                position,
+                time,
+                payload,
+                eventId,
+                type,
+                text(root, "actor"),
+                text(root, "commandid"),
+                data.toString()));
     }
 
     private static String text(JsonNode node, String field) {

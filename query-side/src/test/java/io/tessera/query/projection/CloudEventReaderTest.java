@@ -26,7 +26,32 @@ class CloudEventReaderTest {
                         0,
                         17,
                         Instant.parse("2024-05-01T10:00:00.123Z"),
-                        new DeploymentCreated("acme", "dep-1", "shop", "https://shop", DeploymentStatus.PENDING))));
+                        new DeploymentCreated("acme", "dep-1", "shop", "https://shop", DeploymentStatus.PENDING),
+                        "e-1",
+                        "tessera.deployment.created.v1",
+                        "alice",
+                        "c-1",
+                        "{\"tenant_id\":\"acme\",\"deployment_id\":\"dep-1\",\"project_name\":\"shop\","
+                                + "\"url\":\"https://shop\",\"status\":\"pending\",\"added_later\":true}")));
+    }
+
+    @Test
+    void keepsAbsentActorAndCommandAsNull() {
+        String json = event("acme", "acme", "tessera.deployment.created.v1")
+                .replace("\"actor\":\"alice\",", "")
+                .replace("\"commandid\":\"c-1\"", "\"commandid\":null");
+
+        ProjectedEvent event = ((CloudEventReader.Readable) reader.read(json, RECORD_TIME)).event();
+
+        assertThat(event.actor()).isNull();
+        assertThat(event.commandId()).isNull();
+    }
+
+    @Test
+    void needsAnId() {
+        String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"id\":\"e-1\",", "");
+
+        assertThat(reader.read(json, RECORD_TIME)).isEqualTo(new CloudEventReader.Unreadable("no id"));
     }
 
     @Test

@@ -1,0 +1,20 @@
+package io.tessera.query.eventlog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * Who did what, when, with what outcome. {@code action} is the event type without prefix and version
+ * ({@code deployment.created}); {@code position} links the entry to {@code GET /api/events}.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+record AuditEntry(
+        @JsonProperty("position") long position,
+        @JsonProperty("time") Instant time,
+        @JsonProperty("actor") String actor,
+        @JsonProperty("action") String action,
+        @JsonProperty("resource_type") String resourceType,
+        @JsonProperty("resource_id") String resourceId,
+        @JsonProperty("command_id") String commandId,
+        @JsonProperty("outcome") String outcome) {}

@@ -1,0 +1,44 @@
+package io.tessera.query.eventlog;
+
+import static io.tessera.query.paging.ListingQueries.utc;
+
+import io.tessera.query.projection.EventProjection;
+import io.tessera.query.projection.ProjectedEvent;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Appends every event to {@code event_log}. A redelivered event (same position, same id, or the same
+ * place in its aggregate's stream) is dropped by the table's unique keys: the first one stored stays.
+ */
+@Component
+class EventLogProjection implements EventProjection {
+
+    private final JdbcClient jdbc;
+
+    EventLogProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void apply(ProjectedEvent event) {
+        jdbc.sql("""
+                        INSERT INTO event_log
+                            (tenant_id, position, event_id, type, subject, sequence, time, actor, command_id, data)
+                        VALUES (:tenantId, :position, :eventId, :type, :subject, :sequence, :time, :actor, :commandId,
+                                CAST(:data AS jsonb))
+                        ON CONFLICT DO NOTHING
+                        """)
+                .param("tenantId", event.tenantId())
+                .param("position", event.position())
+                .param("eventId", event.eventId())
+                .param("type", event.type())
+                .param("subject", event.aggregateId())
+                .param("sequence", event.sequence())
+                .param("time", utc(event.time()))
+                .param("actor", event.actor())
+                .param("commandId", event.commandId())
+                .param("data", event.dataJson())
+                .update();
+    }
+}

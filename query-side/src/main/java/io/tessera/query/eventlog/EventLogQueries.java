@@ -1,0 +1,180 @@
+package io.tessera.query.eventlog;
+
+import static io.tessera.query.paging.ListingQueries.utc;
+
+import io.tessera.infra.web.Pagination;
+import io.tessera.query.paging.CursorCodec;
+import io.tessera.query.paging.ListPage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Reads {@code event_log} and the {@code audit_entries} view, always by tenant first. */
+@Component
+class EventLogQueries {
+
+    static final String EVENT_COLUMNS =
+            "position, event_id, type, subject, sequence, time, actor, command_id, data::text AS data";
+
+    private final JdbcClient jdbc;
+    private final CursorCodec cursors;
+
+    EventLogQueries(JdbcClient jdbc, CursorCodec cursors) {
+        this.jdbc = jdbc;
+        this.cursors = cursors;
+    }
+
+    /** A page of the log and the position to continue after: the page's last, or where it started if empty. */
+    record EventPage(ListPage<LoggedEvent> page, long nextAfterPosition) {}
+
+    EventPage events(String tenantId, EventLogRequest request) {
+        List<LoggedEvent> fetched = jdbc.sql("SELECT " + EVENT_COLUMNS + """
+                         FROM event_log WHERE tenant_id = :tenantId AND position > :after
+                        ORDER BY position LIMIT :limit
+                        """)
+                .param("tenantId", tenantId)
+                .param("after", request.afterPosition())
+                .param("limit", request.limit() + 1)
+                .query(EventLogQueries::event)
+                .list();
+        Counts counts = jdbc.sql("""
+                        SELECT count(*) AS total, count(*) FILTER (WHERE position <= :after) AS before
+                        FROM event_log WHERE tenant_id = :tenantId
+                        """)
+                .param("tenantId", tenantId)
+                .param("after", request.afterPosition())
+                .query((rs, row) -> new Counts(rs.getLong("total"), rs.getLong("before")))
+                .single();
+        boolean hasNext = fetched.size() > request.limit();
+        List<LoggedEvent> events = List.copyOf(hasNext ? fetched.subList(0, request.limit()) : fetched);
+        long next = events.isEmpty()
+                ? request.afterPosition()
+                : events.get(events.size() - 1).position();
+        Pagination pagination = new Pagination(
+                null,
+                request.limit(),
+                counts.total(),
+                pages(counts.total(), request.limit()),
+                hasNext,
+                counts.before() > 0,
+                hasNext ? Long.toString(next) : null);
+        return new EventPage(new ListPage<>(events, pagination), next);
+    }
+
+    private record Counts(long total, long before) {}
+
+    ListPage<AuditEntry> audit(String tenantId, AuditRequest request) {
+        AuditRequest.Filter filter = request.filter();
+        StringBuilder where = new StringBuilder("tenant_id = :tenantId");
+        if (filter.actor() != null) {
+            where.append(" AND actor = :actor");
+        }
+        if (filter.resourceId() != null) {
+            where.append(" AND resource_id = :resourceId");
+        }
+        if (filter.from() != null) {
+            where.append(" AND time >= :from");
+        }
+        if (filter.to() != null) {
+            where.append(" AND time < :to");
+        }
+        long total = bind(jdbc.sql("SELECT count(*) FROM audit_entries WHERE " + where), tenantId, filter)
+                .query(Long.class)
+                .single();
+        String keyset = request.after() == null ? "" : " AND position < :afterPosition";
+        JdbcClient.StatementSpec statement = bind(
+                        jdbc.sql("SELECT position, time, actor, action, resource_type, resource_id, command_id, outcome"
+                                + " FROM audit_entries WHERE " + where + keyset
+                                + " ORDER BY position DESC LIMIT :limit"),
+                        tenantId,
+                        filter)
+                .param("limit", request.limit() + 1);
+        if (request.after() != null) {
+            statement = statement.param("afterPosition", request.afterPosition());
+        }
+        List<AuditEntry> fetched = statement.query(EventLogQueries::auditEntry).list();
+        boolean hasNext = fetched.size() > request.limit();
+        List<AuditEntry> entries = List.copyOf(hasNext ? fetched.subList(0, request.limit()) : fetched);
+        String next = hasNext
+                ? cursors.encode(
+                        AuditRequest.RESOURCE,
+                        tenantId,
+                        filter.cursorBinding(),
+                        AuditRequest.keysetOf(entries.get(entries.size() - 1)))
+                : null;
+        return new ListPage<>(
+                entries,
+                new Pagination(
+                        null,
+                        request.limit(),
+                        total,
+                        pages(total, request.limit()),
+                        hasNext,
+                        request.after() != null,
+                        next));
+    }
+
+    /** The events of one aggregate of the given kind ({@code deployment}, {@code workflow}), by sequence. */
+    List<LoggedEvent> stream(String tenantId, String kind, String aggregateId) {
+        return jdbc.sql("SELECT " + EVENT_COLUMNS + """
+                         FROM event_log
+                        WHERE tenant_id = :tenantId AND subject = :subject AND type LIKE :types
+                        ORDER BY sequence
+                        """)
+                .param("tenantId", tenantId)
+                .param("subject", aggregateId)
+                .param("types", "tessera." + kind + ".%")
+                .query(EventLogQueries::event)
+                .list();
+    }
+
+    private static JdbcClient.StatementSpec bind(
+            JdbcClient.StatementSpec statement, String tenantId, AuditRequest.Filter filter) {
+        statement = statement.param("tenantId", tenantId);
+        if (filter.actor() != null) {
+            statement = statement.param("actor", filter.actor());
+        }
+        if (filter.resourceId() != null) {
+            statement = statement.param("resourceId", filter.resourceId());
+        }
+        if (filter.from() != null) {
+            statement = statement.param("from", utc(filter.from()));
+        }
+        if (filter.to() != null) {
+            statement = statement.param("to", utc(filter.to()));
+        }
+        return statement;
+    }
+
+    private static long pages(long total, int size) {
+        return (total + size - 1) / size;
+    }
+
+    private static LoggedEvent event(ResultSet rs, int row) throws SQLException {
+        return new LoggedEvent(
+                rs.getLong("position"),
+                rs.getString("event_id"),
+                rs.getString("type"),
+                rs.getString("subject"),
+                rs.getLong("sequence"),
+                rs.getObject("time", OffsetDateTime.class).toInstant(),
+                rs.getString("actor"),
+                rs.getString("command_id"),
+                rs.getString("data"));
+    }
+
+    private static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
+        return new AuditEntry(
+                rs.getLong("position"),
+                rs.getObject("time", OffsetDateTime.class).toInstant(),
+                rs.getString("actor"),
+                rs.getString("action"),
+                rs.getString("resource_type"),
+                rs.getString("resource_id"),
+                rs.getString("command_id"),
+                rs.getString("outcome"));
+    }
+}
