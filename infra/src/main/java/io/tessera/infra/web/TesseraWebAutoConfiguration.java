@@ -4,7 +4,10 @@ import io.micrometer.common.KeyValues;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.tenancy.RequestTenantArgumentResolver;
 import java.util.List;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -16,8 +19,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
-@AutoConfiguration
-@Import(ApiExceptionHandler.class)
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@Import({ApiExceptionHandler.class, EnvelopeErrorController.class})
 public class TesseraWebAutoConfiguration implements WebMvcConfigurer {
 
     @Bean
@@ -46,6 +49,16 @@ public class TesseraWebAutoConfiguration implements WebMvcConfigurer {
                 return super.getLowCardinalityKeyValues(context).and("tenant", tenant);
             }
         };
+    }
+
+    /** Errors Tomcat raises before any servlet runs answer in the envelope as well. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> envelopeErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(EnvelopeErrorReportValve.class.getName());
+            }
+        });
     }
 
     @Override

@@ -112,14 +112,26 @@ public final class ListRequestParser {
         if (!ListParameters.present(value)) {
             return null;
         }
-        String text = value.trim();
+        Instant parsed = parseInstant(value.trim());
+        if (parsed == null || parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            problems.add(name + ": must be an ISO-8601 time between years 1 and 9999, such as 2024-01-31T12:00:00Z");
+            return null;
+        }
+        return parsed;
+    }
+
+    /** What PostgreSQL's timestamptz holds without complaint; beyond it a filter is a client error, not a 500. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    private static Instant parseInstant(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException notADateTime) {
             try {
                 return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notADate) {
-                problems.add(name + ": must be an ISO-8601 time such as 2024-01-31T12:00:00Z");
                 return null;
             }
         }
