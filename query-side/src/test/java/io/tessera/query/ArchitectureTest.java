@@ -1,5 +1,6 @@
 package io.tessera.query;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,6 +10,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.tessera.query.projection.EventProjection;
+import io.tessera.query.projection.StatsCounter;
+import io.tessera.query.tenancy.TenantTransactions;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @AnalyzeClasses(packages = "io.tessera.query", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -35,5 +40,37 @@ class ArchitectureTest {
             .notDependOnEachOther()
             .ignoreDependency(
                     DescribedPredicate.alwaysTrue(),
-                    JavaClass.Predicates.resideInAnyPackage("io.tessera.query.projection", "io.tessera.query.paging"));
+                    JavaClass.Predicates.resideInAnyPackage(
+                            "io.tessera.query.projection", "io.tessera.query.paging", "io.tessera.query.tenancy"));
+
+    /** A statement outside a TenantTransactions transaction runs as the login user, who bypasses RLS. */
+    @ArchTest
+    static final ArchRule readsRunInTenantTransactions = classes()
+            .that()
+            .resideInAPackage("io.tessera.query..")
+            .and(useJdbcClient())
+            .and()
+            .doNotImplement(EventProjection.class)
+            .and()
+            .doNotBelongToAnyOf(StatsCounter.class, TenantTransactions.class)
+            .should()
+            .dependOnClassesThat()
+            .belongToAnyOf(TenantTransactions.class)
+            .because("every statement must run in the role and tenant that row-level security checks");
+
+    @ArchTest
+    static final ArchRule onlyTenantTransactionsOpenTransactions = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.tessera.query.tenancy")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.transaction..")
+            .because("a transaction opened elsewhere would not set the role and the tenant");
+
+    private static DescribedPredicate<JavaClass> useJdbcClient() {
+        return DescribedPredicate.describe(
+                "use JdbcClient",
+                type -> type.getDirectDependenciesFromSelf().stream()
+                        .anyMatch(dependency -> dependency.getTargetClass().isEquivalentTo(JdbcClient.class)));
+    }
 }

@@ -5,6 +5,7 @@ import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
 import io.tessera.query.paging.Listing;
 import io.tessera.query.paging.ListingQueries;
+import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -21,10 +22,12 @@ class DeploymentQueries {
 
     private final JdbcClient jdbc;
     private final ListingQueries listings;
+    private final TenantTransactions transactions;
 
-    DeploymentQueries(JdbcClient jdbc, ListingQueries listings) {
+    DeploymentQueries(JdbcClient jdbc, ListingQueries listings, TenantTransactions transactions) {
         this.jdbc = jdbc;
         this.listings = listings;
+        this.transactions = transactions;
     }
 
     ListPage<DeploymentView> list(String tenantId, ListRequest request) {
@@ -33,12 +36,14 @@ class DeploymentQueries {
     }
 
     Optional<DeploymentView> find(String tenantId, String id) {
-        return jdbc.sql("SELECT " + COLUMNS
-                        + " FROM deployments WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
-                .param("tenantId", tenantId)
-                .param("id", id)
-                .query(DeploymentQueries::view)
-                .optional();
+        return transactions.read(
+                tenantId,
+                () -> jdbc.sql("SELECT " + COLUMNS
+                                + " FROM deployments WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+                        .param("tenantId", tenantId)
+                        .param("id", id)
+                        .query(DeploymentQueries::view)
+                        .optional());
     }
 
     private static DeploymentView view(ResultSet rs, int row) throws SQLException {

@@ -5,6 +5,7 @@ import static io.tessera.query.paging.ListingQueries.utc;
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
+import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -12,7 +13,7 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads {@code event_log} and the {@code audit_entries} view, always by tenant first. */
+/** Reads {@code event_log} and the {@code audit_entries} view, always by tenant first, in a transaction of that tenant. */
 @Component
 class EventLogQueries {
 
@@ -21,16 +22,22 @@ class EventLogQueries {
 
     private final JdbcClient jdbc;
     private final CursorCodec cursors;
+    private final TenantTransactions transactions;
 
-    EventLogQueries(JdbcClient jdbc, CursorCodec cursors) {
+    EventLogQueries(JdbcClient jdbc, CursorCodec cursors, TenantTransactions transactions) {
         this.jdbc = jdbc;
         this.cursors = cursors;
+        this.transactions = transactions;
     }
 
     /** A page of the log and the position to continue after: the page's last, or where it started if empty. */
     record EventPage(ListPage<LoggedEvent> page, long nextAfterPosition) {}
 
     EventPage events(String tenantId, EventLogRequest request) {
+        return transactions.read(tenantId, () -> eventPage(tenantId, request));
+    }
+
+    private EventPage eventPage(String tenantId, EventLogRequest request) {
         List<LoggedEvent> fetched = jdbc.sql("SELECT " + EVENT_COLUMNS + """
                          FROM event_log WHERE tenant_id = :tenantId AND position > :after
                         ORDER BY position LIMIT :limit
@@ -67,6 +74,10 @@ class EventLogQueries {
     private record Counts(long total, long before) {}
 
     ListPage<AuditEntry> audit(String tenantId, AuditRequest request) {
+        return transactions.read(tenantId, () -> auditPage(tenantId, request));
+    }
+
+    private ListPage<AuditEntry> auditPage(String tenantId, AuditRequest request) {
         AuditRequest.Filter filter = request.filter();
         StringBuilder where = new StringBuilder("tenant_id = :tenantId");
         if (filter.actor() != null) {
@@ -119,16 +130,18 @@ class EventLogQueries {
 
     /** The events of one aggregate of the given kind ({@code deployment}, {@code workflow}), by sequence. */
     List<LoggedEvent> stream(String tenantId, String kind, String aggregateId) {
-        return jdbc.sql("SELECT " + EVENT_COLUMNS + """
+        return transactions.read(
+                tenantId,
+                () -> jdbc.sql("SELECT " + EVENT_COLUMNS + """
                          FROM event_log
                         WHERE tenant_id = :tenantId AND subject = :subject AND type LIKE :types
                         ORDER BY sequence
                         """)
-                .param("tenantId", tenantId)
-                .param("subject", aggregateId)
-                .param("types", "tessera." + kind + ".%")
-                .query(EventLogQueries::event)
-                .list();
+                        .param("tenantId", tenantId)
+                        .param("subject", aggregateId)
+                        .param("types", "tessera." + kind + ".%")
+                        .query(EventLogQueries::event)
+                        .list());
     }
 
     private static JdbcClient.StatementSpec bind(

@@ -1,6 +1,7 @@
 package io.tessera.query.paging;
 
 import io.tessera.infra.web.Pagination;
+import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,20 +15,27 @@ import org.springframework.stereotype.Component;
 /**
  * Runs a validated {@link ListRequest} against a {@link Listing}: a count for the filter, then the page,
  * by offset in page mode or by keyset on (created_at, id) in cursor mode. Every statement starts with
- * the tenant and skips deleted rows.
+ * the tenant and skips deleted rows, in one transaction scoped to that tenant.
  */
 @Component
 public class ListingQueries {
 
     private final JdbcClient jdbc;
     private final CursorCodec cursors;
+    private final TenantTransactions transactions;
 
-    ListingQueries(JdbcClient jdbc, CursorCodec cursors) {
+    ListingQueries(JdbcClient jdbc, CursorCodec cursors, TenantTransactions transactions) {
         this.jdbc = jdbc;
         this.cursors = cursors;
+        this.transactions = transactions;
     }
 
     public <T> ListPage<T> list(
+            Listing listing, String tenantId, ListRequest request, RowMapper<T> rows, Function<T, Keyset> keyOf) {
+        return transactions.read(tenantId, () -> page(listing, tenantId, request, rows, keyOf));
+    }
+
+    private <T> ListPage<T> page(
             Listing listing, String tenantId, ListRequest request, RowMapper<T> rows, Function<T, Keyset> keyOf) {
         ListFilter filter = request.filter();
         StringBuilder where = new StringBuilder("tenant_id = :tenantId AND deleted_at IS NULL");

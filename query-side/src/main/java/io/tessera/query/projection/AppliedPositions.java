@@ -1,5 +1,6 @@
 package io.tessera.query.projection;
 
+import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,18 +18,22 @@ class AppliedPositions {
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
     private final JdbcClient jdbc;
+    private final TenantTransactions transactions;
     private final Object applied = new Object();
 
-    AppliedPositions(JdbcClient jdbc) {
+    AppliedPositions(JdbcClient jdbc, TenantTransactions transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     long of(String tenantId) {
-        return jdbc.sql("SELECT position FROM projection_positions WHERE tenant_id = :tenantId")
-                .param("tenantId", tenantId)
-                .query(Long.class)
-                .optional()
-                .orElse(-1L);
+        return transactions.read(
+                tenantId,
+                () -> jdbc.sql("SELECT position FROM projection_positions WHERE tenant_id = :tenantId")
+                        .param("tenantId", tenantId)
+                        .query(Long.class)
+                        .optional()
+                        .orElse(-1L));
     }
 
     /** Whether the tenant's read model reached {@code position} before {@code timeout} passed. */

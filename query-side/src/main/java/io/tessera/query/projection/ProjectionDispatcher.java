@@ -1,5 +1,6 @@
 package io.tessera.query.projection;
 
+import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -7,12 +8,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies one record: every projection and the tenant's applied position in one transaction. Database
- * failures propagate, so the record is retried; a record that cannot be read is skipped.
+ * Applies one record: every projection and the tenant's applied position in one transaction, as the
+ * projector role, which may write the rows of every tenant. Database failures propagate, so the record
+ * is retried; a record that cannot be read is skipped.
  */
 @Component
 class ProjectionDispatcher {
@@ -21,14 +22,14 @@ class ProjectionDispatcher {
 
     private final CloudEventReader reader;
     private final List<EventProjection> projections;
-    private final TransactionTemplate transactions;
+    private final TenantTransactions transactions;
     private final JdbcClient jdbc;
     private final AppliedPositions positions;
 
     ProjectionDispatcher(
             JsonMapper jsonMapper,
             List<EventProjection> projections,
-            TransactionTemplate transactions,
+            TenantTransactions transactions,
             JdbcClient jdbc,
             AppliedPositions positions) {
         this.reader = new CloudEventReader(jsonMapper);
@@ -47,7 +48,7 @@ class ProjectionDispatcher {
         }
         ProjectedEvent event = ((CloudEventReader.Readable) outcome).event();
         try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId())) {
-            transactions.executeWithoutResult(status -> {
+            transactions.project(() -> {
                 projections.forEach(projection -> projection.apply(event));
                 advancePosition(event);
             });

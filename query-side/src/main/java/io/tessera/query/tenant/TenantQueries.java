@@ -6,6 +6,7 @@ import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.projection.StatsCounter;
+import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,7 +20,11 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads {@code tenants} and the counters of {@code tenant_stats}, by tenant id first. */
+/**
+ * Reads {@code tenants} and the counters of {@code tenant_stats}, by tenant id first. Lists run in a
+ * transaction that opens the tenants directory only (the listed tenants, or all of them for a platform
+ * admin), stats in a transaction of the tenant asked about.
+ */
 @Component
 class TenantQueries {
 
@@ -27,12 +32,18 @@ class TenantQueries {
             "id, name, slug, status, deployments_per_hour, workflows_per_hour, created_at, updated_at";
 
     private final JdbcClient jdbc;
+    private final TenantTransactions transactions;
 
-    TenantQueries(JdbcClient jdbc) {
+    TenantQueries(JdbcClient jdbc, TenantTransactions transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
     }
 
     ListPage<TenantView> listSome(Collection<String> tenantIds, int page, int perPage) {
+        return transactions.readDirectory(tenantIds, () -> some(tenantIds, page, perPage));
+    }
+
+    private ListPage<TenantView> some(Collection<String> tenantIds, int page, int perPage) {
         long total = jdbc.sql("SELECT count(*) FROM tenants WHERE id IN (:ids)")
                 .param("ids", tenantIds)
                 .query(Long.class)
@@ -48,6 +59,10 @@ class TenantQueries {
     }
 
     ListPage<TenantView> listAll(int page, int perPage) {
+        return transactions.readWholeDirectory(() -> all(page, perPage));
+    }
+
+    private ListPage<TenantView> all(int page, int perPage) {
         long total = jdbc.sql("SELECT count(*) FROM tenants").query(Long.class).single();
         List<TenantView> items = jdbc.sql("SELECT " + COLUMNS + " FROM tenants ORDER BY id LIMIT :limit OFFSET :offset")
                 .param("limit", perPage)
@@ -58,6 +73,10 @@ class TenantQueries {
     }
 
     Optional<TenantStatsView> stats(String tenantId) {
+        return transactions.read(tenantId, () -> statsOf(tenantId));
+    }
+
+    private Optional<TenantStatsView> statsOf(String tenantId) {
         boolean known =
                 jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM tenants WHERE id = :tenantId)

@@ -5,6 +5,7 @@ import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
 import io.tessera.query.paging.Listing;
 import io.tessera.query.paging.ListingQueries;
+import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -22,10 +23,12 @@ class WorkflowQueries {
 
     private final JdbcClient jdbc;
     private final ListingQueries listings;
+    private final TenantTransactions transactions;
 
-    WorkflowQueries(JdbcClient jdbc, ListingQueries listings) {
+    WorkflowQueries(JdbcClient jdbc, ListingQueries listings, TenantTransactions transactions) {
         this.jdbc = jdbc;
         this.listings = listings;
+        this.transactions = transactions;
     }
 
     ListPage<WorkflowView> list(String tenantId, ListRequest request) {
@@ -33,12 +36,14 @@ class WorkflowQueries {
     }
 
     Optional<WorkflowView> find(String tenantId, String id) {
-        return jdbc.sql("SELECT " + COLUMNS
-                        + " FROM workflows WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
-                .param("tenantId", tenantId)
-                .param("id", id)
-                .query(WorkflowQueries::view)
-                .optional();
+        return transactions.read(
+                tenantId,
+                () -> jdbc.sql("SELECT " + COLUMNS
+                                + " FROM workflows WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+                        .param("tenantId", tenantId)
+                        .param("id", id)
+                        .query(WorkflowQueries::view)
+                        .optional());
     }
 
     private static WorkflowView view(ResultSet rs, int row) throws SQLException {

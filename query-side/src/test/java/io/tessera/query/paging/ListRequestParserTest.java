@@ -68,7 +68,8 @@ class ListRequestParserTest {
 
     @Test
     void rejectsTimesPostgresCannotStore() {
-        assertInvalid(params(null, null, "+300000-01-01T00:00:00Z", null, null, null, null, null, null), "created_after");
+        assertInvalid(
+                params(null, null, "+300000-01-01T00:00:00Z", null, null, null, null, null, null), "created_after");
     }
 
     @Test
