@@ -8,31 +8,30 @@ import io.tessera.infra.web.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Every {@code /api} request needs a valid bearer token; health and metrics are open. Failures answer in
+ * Every {@code /api} request needs a valid bearer token, except a POST to the token endpoints (the
+ * command side's {@code io.tessera.command.auth}); health and metrics are open. Failures answer in
  * the envelope. No session, no CSRF: callers are machines and dashboards with bearer tokens.
  */
 @AutoConfiguration(
@@ -46,6 +45,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 @EnableWebSecurity
 @EnableConfigurationProperties(JwtSettings.class)
 public class TesseraSecurityAutoConfiguration {
+
+    /** Where callers trade client credentials or a refresh token for tokens: the only bearer-free {@code /api} paths. */
+    public static final List<String> PUBLIC_TOKEN_ENDPOINTS = List.of("/api/auth/token", "/api/auth/refresh");
 
     @Bean
     SecurityFilterChain apiSecurity(
@@ -63,10 +65,13 @@ public class TesseraSecurityAutoConfiguration {
                 http.addFilterAfter(new RateLimitFilter(limiter, envelopeWriter), TenantResolutionFilter.class));
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/**")
-                        .authenticated()
-                        .anyRequest()
-                        .permitAll())
+                .authorizeHttpRequests(
+                        auth -> auth.requestMatchers(HttpMethod.POST, PUBLIC_TOKEN_ENDPOINTS.toArray(String[]::new))
+                                .permitAll()
+                                .requestMatchers("/api/**")
+                                .authenticated()
+                                .anyRequest()
+                                .permitAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.decoder(jwtDecoder))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
@@ -75,27 +80,27 @@ public class TesseraSecurityAutoConfiguration {
                 .build();
     }
 
+    /** A URL the firewall refuses (encoded NUL, path traversal, ...) is a 400 in the envelope. */
+    @Bean
+    RequestRejectedHandler envelopeRequestRejectedHandler(EnvelopeWriter envelopeWriter) {
+        return (request, response, rejected) -> envelopeWriter.writeFailure(
+                response, ErrorCode.VALIDATION_FAILED, "The request URL is not valid", null);
+    }
+
     @Bean
     public JwtDecoder jwtDecoder(JwtSettings settings) {
-        NimbusJwtDecoder decoder;
+        OAuth2TokenValidator<Jwt> validator = validatorFor(settings);
         if (settings.usesSharedSecret()) {
-            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(settings.secretBytes(), "HmacSHA256"))
-                    .macAlgorithm(MacAlgorithm.HS256)
-                    .build();
-        } else if (settings.jwksUri() != null && !settings.jwksUri().isBlank()) {
-            decoder = NimbusJwtDecoder.withJwkSetUri(settings.jwksUri())
-                    .jwsAlgorithm(SignatureAlgorithm.RS256)
-                    .build();
-        } else if (settings.issuer() != null && !settings.issuer().isBlank()) {
-            decoder = NimbusJwtDecoder.withIssuerLocation(settings.issuer())
-                    .jwsAlgorithm(SignatureAlgorithm.RS256)
-                    .build();
-        } else {
-            throw new IllegalStateException(
-                    "No token verification configured: set TESSERA_JWT_SECRET, or TESSERA_JWT_ISSUER / TESSERA_JWT_JWKS_URI");
+            return TesseraJwtDecoders.sharedSecret(settings.secretBytes(), validator);
         }
-        decoder.setJwtValidator(validatorFor(settings));
-        return decoder;
+        if (hasText(settings.jwksUri())) {
+            return TesseraJwtDecoders.jwkSet(settings.jwksUri(), validator);
+        }
+        if (hasText(settings.issuer())) {
+            return TesseraJwtDecoders.issuer(settings.issuer(), validator);
+        }
+        throw new IllegalStateException(
+                "No token verification configured: set TESSERA_JWT_SECRET, or TESSERA_JWT_ISSUER / TESSERA_JWT_JWKS_URI");
     }
 
     static OAuth2TokenValidator<Jwt> validatorFor(JwtSettings settings) {
@@ -104,13 +109,17 @@ public class TesseraSecurityAutoConfiguration {
         validators.add(new JwtClaimValidator<Object>("exp", Objects::nonNull));
         validators.add(new JwtClaimValidator<Object>(Caller.TENANT_ID, t -> t instanceof String s && !s.isBlank()));
         validators.add(new JwtClaimValidator<Object>("sub", t -> t instanceof String s && !s.isBlank()));
-        if (settings.issuer() != null && !settings.issuer().isBlank()) {
+        if (hasText(settings.issuer())) {
             validators.add(new JwtIssuerValidator(settings.issuer()));
         }
-        if (settings.audience() != null && !settings.audience().isBlank()) {
+        if (hasText(settings.audience())) {
             validators.add(new JwtClaimValidator<List<String>>(
                     "aud", aud -> aud != null && aud.contains(settings.audience())));
         }
         return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
     }
 }

@@ -19,14 +19,25 @@ public final class TokenIssuer {
 
     private final byte[] secret;
     private final String issuer;
+    private final String audience;
 
     public TokenIssuer(String secret, String issuer) {
+        this(secret, issuer, null);
+    }
+
+    /** Tokens that pass the decoder these settings configure: their secret, {@code iss} and {@code aud}. */
+    public TokenIssuer(JwtSettings settings) {
+        this(settings.secret(), settings.issuer(), settings.audience());
+    }
+
+    public TokenIssuer(String secret, String issuer, String audience) {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
         if (this.secret.length < JwtSettings.MIN_SECRET_BYTES) {
             throw new IllegalArgumentException(
                     "The secret must be at least " + JwtSettings.MIN_SECRET_BYTES + " bytes");
         }
         this.issuer = issuer;
+        this.audience = audience;
     }
 
     public String issue(
@@ -52,6 +63,9 @@ public final class TokenIssuer {
         }
         if (issuer != null && !issuer.isBlank()) {
             claims.issuer(issuer);
+        }
+        if (audience != null && !audience.isBlank()) {
+            claims.audience(audience);
         }
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
