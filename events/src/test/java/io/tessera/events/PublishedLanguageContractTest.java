@@ -16,10 +16,16 @@ import io.tessera.events.intake.CommandResult;
 import io.tessera.events.tenant.ChangeTenantQuotas;
 import io.tessera.events.tenant.CreateTenant;
 import io.tessera.events.tenant.CreationQuotaConsumed;
+import io.tessera.events.tenant.OffboardTenant;
 import io.tessera.events.tenant.QuotaResource;
+import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.events.tenant.TenantQuotasChanged;
+import io.tessera.events.tenant.TenantReactivated;
+import io.tessera.events.tenant.TenantSuspended;
 import io.tessera.events.user.CreateUser;
 import io.tessera.events.user.DeleteUser;
 import io.tessera.events.user.Role;
@@ -68,6 +74,12 @@ class PublishedLanguageContractTest {
                 pin(
                         new CreationQuotaConsumed("acme", QuotaResource.DEPLOYMENT, "d1"),
                         "{\"tenant_id\":\"acme\",\"resource\":\"deployment\",\"resource_id\":\"d1\"}"),
+                pin(new SuspendTenant("acme"), "{\"tenant_id\":\"acme\"}"),
+                pin(new TenantSuspended("acme"), "{\"tenant_id\":\"acme\"}"),
+                pin(new ReactivateTenant("acme"), "{\"tenant_id\":\"acme\"}"),
+                pin(new TenantReactivated("acme"), "{\"tenant_id\":\"acme\"}"),
+                pin(new OffboardTenant("acme"), "{\"tenant_id\":\"acme\"}"),
+                pin(new TenantOffboarded("acme"), "{\"tenant_id\":\"acme\"}"),
                 pin(
                         new CreateDeployment("acme", "d1", "shop", "https://shop.example"),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"project_name\":\"shop\",\"url\":\"https://shop.example\"}"),
@@ -149,7 +161,7 @@ class PublishedLanguageContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("publishedLanguage")
     void everyEventHasACloudEventsType(String name, Object message, String json) {
-        boolean isEvent = !name.matches("(Create|Update|Delete|Change).*|Command.*");
+        boolean isEvent = !name.matches("(Create|Update|Delete|Change|Suspend|Reactivate|Offboard).*|Command.*");
         if (isEvent) {
             assertThat(EventCatalog.typeOf(message.getClass())).matches("tessera\\.[a-z]+\\.[a-z-]+\\.v\\d+");
             assertThat(EventCatalog.classOf(EventCatalog.typeOf(message.getClass())))

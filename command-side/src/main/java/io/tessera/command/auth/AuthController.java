@@ -5,6 +5,7 @@ import io.tessera.command.Validation;
 import io.tessera.command.auth.ClientCredentials.Registered;
 import io.tessera.command.auth.TokenGrants.Granted;
 import io.tessera.command.auth.TokenGrants.Tokens;
+import io.tessera.command.intake.TenantGate;
 import io.tessera.events.user.Role;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
@@ -71,10 +72,12 @@ class AuthController {
 
     private final TokenGrants grants;
     private final ClientCredentials clients;
+    private final TenantGate tenants;
 
-    AuthController(TokenGrants grants, ClientCredentials clients) {
+    AuthController(TokenGrants grants, ClientCredentials clients, TenantGate tenants) {
         this.grants = grants;
         this.clients = clients;
+        this.tenants = tenants;
     }
 
     @PostMapping("/clients")
@@ -109,6 +112,9 @@ class AuthController {
             }
         }
         failOn(problems);
+        if (tenants.isOffboarded(tenantId)) {
+            throw new ApiException(ErrorCode.TENANT_SUSPENDED, "The tenant is offboarded; it gets no new clients");
+        }
         Registered registered =
                 clients.register(tenantId, name, roles, tenant.caller().subject());
         RegisteredClient answer = new RegisteredClient(

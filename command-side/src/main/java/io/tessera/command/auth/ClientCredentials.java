@@ -85,6 +85,23 @@ class ClientCredentials {
                 .findFirst();
     }
 
+    /**
+     * Revokes every client of the tenant and every refresh token family they hold, in the transaction that
+     * is running (the one storing the tenant's offboarding).
+     */
+    void revokeAllOf(String tenantId, Instant now) {
+        jdbc.update(
+                "UPDATE auth_token_family SET revoked_at = ?, revoked_reason = 'tenant_offboarded'"
+                        + " WHERE revoked_at IS NULL"
+                        + " AND client_id IN (SELECT client_id FROM auth_client WHERE tenant_id = ?)",
+                Timestamp.from(now),
+                tenantId);
+        jdbc.update(
+                "UPDATE auth_client SET revoked_at = ? WHERE tenant_id = ? AND revoked_at IS NULL",
+                Timestamp.from(now),
+                tenantId);
+    }
+
     /** Revokes the client and every refresh token family it holds; its access tokens expire on their own. */
     Instant revoke(String clientId) {
         Instant now = Instant.now();

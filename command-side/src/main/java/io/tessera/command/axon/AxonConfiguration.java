@@ -21,6 +21,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -48,6 +49,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 class AxonConfiguration {
 
     static final int TENANT_SNAPSHOT_EVERY = 50;
+    static final String IN_TRANSACTION = "in-transaction";
 
     static final EventSchema EVENT_SCHEMA = EventSchema.builder()
             .eventTable("domain_event_entry")
@@ -88,7 +90,8 @@ class AxonConfiguration {
             DataSource dataSource,
             PlatformTransactionManager platformTransactionManager,
             ExecutorService axonSnapshotExecutor,
-            ObjectProvider<ConfigurerCustomizer> customizers) {
+            ObjectProvider<ConfigurerCustomizer> customizers,
+            ObjectProvider<InTransactionEventHandler> inTransactionHandlers) {
         TransactionManager transactions = new SpringTransactionManager(platformTransactionManager);
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
         Serializer serializer =
@@ -135,6 +138,14 @@ class AxonConfiguration {
                 .configureAggregate(Deployment.class)
                 .configureAggregate(Workflow.class)
                 .configureAggregate(User.class);
+        configurer.eventProcessing(processing -> {
+            processing
+                    .registerSubscribingEventProcessor(IN_TRANSACTION)
+                    .assignHandlerInstancesMatching(
+                            IN_TRANSACTION, handler -> handler instanceof InTransactionEventHandler)
+                    .registerListenerInvocationErrorHandler(IN_TRANSACTION, c -> PropagatingErrorHandler.instance());
+            inTransactionHandlers.orderedStream().forEach(handler -> processing.registerEventHandler(c -> handler));
+        });
         customizers.orderedStream().forEach(customizer -> customizer.customize(configurer));
         return configurer.buildConfiguration();
     }

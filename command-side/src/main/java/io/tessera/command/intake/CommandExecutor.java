@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Runs one command: in one transaction, the tenant's advisory lock first (one writer per tenant: exact
  * quotas, per-tenant positions in commit order), then the earlier answer for the idempotency key if there
- * is one, else the command through Axon (joining this transaction), its position and its answer.
+ * is one, else the tenant's lifecycle ({@link TenantGate}: a suspended tenant's commands are refused), else
+ * the command through Axon (joining this transaction), its position and its answer.
  */
 @Component
 public class CommandExecutor {
@@ -36,10 +37,16 @@ public class CommandExecutor {
     private final CommandGateway commandGateway;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final TenantGate gate;
 
-    CommandExecutor(CommandGateway commandGateway, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    CommandExecutor(
+            CommandGateway commandGateway,
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            TenantGate gate) {
         this.commandGateway = commandGateway;
         this.jdbc = jdbc;
+        this.gate = gate;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -50,7 +57,8 @@ public class CommandExecutor {
             if (earlier.isPresent()) {
                 return new Run(earlier.get(), false);
             }
-            Run result = dispatch(request, status);
+            Optional<CommandOutcome> refused = gate.refusal(request);
+            Run result = refused.isPresent() ? new Run(refused.get(), false) : dispatch(request, status);
             if (!result.rolledBack()) {
                 remember(request, result.outcome());
             }

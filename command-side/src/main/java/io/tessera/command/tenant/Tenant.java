@@ -11,10 +11,16 @@ import io.tessera.events.deployment.CreateDeployment;
 import io.tessera.events.tenant.ChangeTenantQuotas;
 import io.tessera.events.tenant.CreateTenant;
 import io.tessera.events.tenant.CreationQuotaConsumed;
+import io.tessera.events.tenant.OffboardTenant;
 import io.tessera.events.tenant.QuotaResource;
+import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.events.tenant.TenantQuotasChanged;
+import io.tessera.events.tenant.TenantReactivated;
+import io.tessera.events.tenant.TenantSuspended;
 import io.tessera.events.workflow.CreateWorkflow;
 import io.tessera.infra.web.ErrorCode;
 import java.time.Duration;
@@ -31,21 +37,32 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 
 /**
- * A tenant and its creation quotas: every deployment and workflow is created here, counted against a
- * rolling hour in the same unit of work that stores it. A tenant first met through a creation is
- * provisioned with the default quotas, so a token's home tenant works without an explicit setup.
+ * A tenant, its creation quotas and its lifecycle: every deployment and workflow is created here, counted
+ * against a rolling hour in the same unit of work that stores it, and only while the tenant is active. A
+ * tenant first met through a creation is provisioned with the default quotas, so a token's home tenant
+ * works without an explicit setup. Suspension can be lifted; offboarding is final.
  */
 public class Tenant {
 
     public static final String RESOURCE = "Tenant";
+    private static final String SUSPENDED_MESSAGE =
+            "The tenant is suspended; its commands are refused until it is reactivated";
+    private static final String OFFBOARDED_MESSAGE = "The tenant is offboarded; it accepts no commands";
     static final Duration WINDOW = Duration.ofHours(1);
 
     @AggregateIdentifier
     private String tenantId;
 
     private TenantQuotas quotas;
+    private Lifecycle lifecycle = Lifecycle.ACTIVE;
     private Deque<Instant> deploymentCreations = new ArrayDeque<>();
     private Deque<Instant> workflowCreations = new ArrayDeque<>();
+
+    enum Lifecycle {
+        ACTIVE,
+        SUSPENDED,
+        OFFBOARDED
+    }
 
     Tenant() {}
 
@@ -65,15 +82,39 @@ public class Tenant {
                 next == null ? "quotas: required" : null,
                 next == null ? null : Validation.quota("deployments_per_hour", next.deploymentsPerHour()),
                 next == null ? null : Validation.quota("workflows_per_hour", next.workflowsPerHour()));
+        refuseIfOffboarded();
         if (!next.equals(quotas)) {
             apply(new TenantQuotasChanged(tenantId, next));
         }
     }
 
     @CommandHandler
+    void handle(SuspendTenant command) throws CommandRejectedException {
+        refuseIfOffboarded();
+        if (lifecycle == Lifecycle.ACTIVE) {
+            apply(new TenantSuspended(tenantId));
+        }
+    }
+
+    @CommandHandler
+    void handle(ReactivateTenant command) throws CommandRejectedException {
+        refuseIfOffboarded();
+        if (lifecycle == Lifecycle.SUSPENDED) {
+            apply(new TenantReactivated(tenantId));
+        }
+    }
+
+    @CommandHandler
+    void handle(OffboardTenant command) throws CommandRejectedException {
+        refuseIfOffboarded();
+        apply(new TenantOffboarded(tenantId));
+    }
+
+    @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(CreateDeployment command) throws Exception {
         provisionIfNew(command.tenantId());
+        requireActive();
         Deployment.validate(command);
         consumeQuota(QuotaResource.DEPLOYMENT, command.deploymentId());
         createNew(Deployment.class, () -> new Deployment(command));
@@ -83,6 +124,7 @@ public class Tenant {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(CreateWorkflow command) throws Exception {
         provisionIfNew(command.tenantId());
+        requireActive();
         Workflow.validate(command);
         consumeQuota(QuotaResource.WORKFLOW, command.workflowId());
         createNew(Workflow.class, () -> new Workflow(command));
@@ -92,6 +134,20 @@ public class Tenant {
         if (tenantId == null) {
             Validation.require(Validation.slug("tenant_id", id));
             apply(new TenantCreated(id, id, id, TenantQuotas.DEFAULT));
+        }
+    }
+
+    private void requireActive() throws CommandRejectedException {
+        if (lifecycle != Lifecycle.ACTIVE) {
+            throw new CommandRejectedException(
+                    ErrorCode.TENANT_SUSPENDED,
+                    lifecycle == Lifecycle.OFFBOARDED ? OFFBOARDED_MESSAGE : SUSPENDED_MESSAGE);
+        }
+    }
+
+    private void refuseIfOffboarded() throws CommandRejectedException {
+        if (lifecycle == Lifecycle.OFFBOARDED) {
+            throw CommandRejectedException.conflict("The tenant is offboarded, which is final");
         }
     }
 
@@ -127,6 +183,21 @@ public class Tenant {
     @EventSourcingHandler
     void on(TenantQuotasChanged event) {
         quotas = event.quotas();
+    }
+
+    @EventSourcingHandler
+    void on(TenantSuspended event) {
+        lifecycle = Lifecycle.SUSPENDED;
+    }
+
+    @EventSourcingHandler
+    void on(TenantReactivated event) {
+        lifecycle = Lifecycle.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(TenantOffboarded event) {
+        lifecycle = Lifecycle.OFFBOARDED;
     }
 
     @EventSourcingHandler

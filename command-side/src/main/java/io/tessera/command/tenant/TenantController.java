@@ -7,12 +7,17 @@ import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
 import io.tessera.events.tenant.ChangeTenantQuotas;
 import io.tessera.events.tenant.CreateTenant;
+import io.tessera.events.tenant.OffboardTenant;
+import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.infra.tenancy.RequestTenant;
+import io.tessera.infra.tenancy.TenantResolver;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -74,11 +79,51 @@ class TenantController {
         return run(tenant, idempotencyKey, id, command);
     }
 
+    /** The tenant's commands are refused (403 TENANT_SUSPENDED) until it is reactivated; reads go on. */
+    @PostMapping("/{id}/suspend")
+    ResponseEntity<ApiResponse<Accepted>> suspend(
+            RequestTenant tenant,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @PathVariable String id) {
+        tenant.requirePlatformAdmin();
+        return run(tenant, idempotencyKey, existingShape(id), new SuspendTenant(id));
+    }
+
+    @PostMapping("/{id}/reactivate")
+    ResponseEntity<ApiResponse<Accepted>> reactivate(
+            RequestTenant tenant,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @PathVariable String id) {
+        tenant.requirePlatformAdmin();
+        return run(tenant, idempotencyKey, existingShape(id), new ReactivateTenant(id));
+    }
+
+    /**
+     * Offboards the tenant, for good: its client credentials and refresh tokens are revoked in the same
+     * transaction, and the query side drops its read rows when the event arrives there.
+     */
+    @DeleteMapping("/{id}")
+    ResponseEntity<ApiResponse<Accepted>> offboard(
+            RequestTenant tenant,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @PathVariable String id) {
+        tenant.requirePlatformAdmin();
+        return run(tenant, idempotencyKey, existingShape(id), new OffboardTenant(id));
+    }
+
     private ResponseEntity<ApiResponse<Accepted>> run(
             RequestTenant tenant, String idempotencyKey, String tenantId, Object command) {
         return executor.execute(
                         CommandRequest.fromHttp(tenant, tenantId, idempotencyKey, Tenant.RESOURCE, tenantId, command))
                 .toResponse(tenant.tenantId());
+    }
+
+    /** An id that cannot name a tenant names none: 404, as for a tenant that does not exist. */
+    private static String existingShape(String id) {
+        if (!TenantResolver.isValidTenantId(id)) {
+            throw ApiException.notFound("Tenant");
+        }
+        return id;
     }
 
     private static void failOn(List<String> problems) {

@@ -22,6 +22,8 @@ class SnapshotSerializationTest {
         set(tenant, "tenantId", "acme");
         set(tenant, "quotas", io.tessera.events.tenant.TenantQuotas.DEFAULT);
         set(tenant, "deploymentCreations", new ArrayDeque<>(List.of(Instant.parse("2030-01-01T10:00:00Z"))));
+        Object suspended = lifecycle("SUSPENDED");
+        set(tenant, "lifecycle", suspended);
 
         ObjectMapper mapper = AxonConfiguration.snapshotMapper();
         Tenant copy = mapper.readValue(mapper.writeValueAsBytes(tenant), Tenant.class);
@@ -30,6 +32,25 @@ class SnapshotSerializationTest {
         assertThat(get(copy, "quotas")).isEqualTo(io.tessera.events.tenant.TenantQuotas.DEFAULT);
         assertThat(List.copyOf((Deque<?>) get(copy, "deploymentCreations")))
                 .isEqualTo(List.of(Instant.parse("2030-01-01T10:00:00Z")));
+        assertThat(get(copy, "lifecycle")).isEqualTo(suspended);
+    }
+
+    @Test
+    void aSnapshotFromBeforeTheLifecycleReadsAsActive() throws Exception {
+        ObjectMapper mapper = AxonConfiguration.snapshotMapper();
+        Tenant copy = mapper.readValue("{\"tenantId\":\"acme\"}", Tenant.class);
+
+        assertThat(get(copy, "lifecycle")).isEqualTo(lifecycle("ACTIVE"));
+    }
+
+    private static Object lifecycle(String name) throws Exception {
+        for (Object constant :
+                Tenant.class.getDeclaredField("lifecycle").getType().getEnumConstants()) {
+            if (((Enum<?>) constant).name().equals(name)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(name);
     }
 
     private static void set(Object target, String name, Object value) throws Exception {

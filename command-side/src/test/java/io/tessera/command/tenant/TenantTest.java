@@ -10,10 +10,16 @@ import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.tenant.ChangeTenantQuotas;
 import io.tessera.events.tenant.CreateTenant;
 import io.tessera.events.tenant.CreationQuotaConsumed;
+import io.tessera.events.tenant.OffboardTenant;
 import io.tessera.events.tenant.QuotaResource;
+import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.events.tenant.TenantQuotasChanged;
+import io.tessera.events.tenant.TenantReactivated;
+import io.tessera.events.tenant.TenantSuspended;
 import io.tessera.events.workflow.CreateWorkflow;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
@@ -27,6 +33,7 @@ import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.RepositoryProvider;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -176,6 +183,127 @@ class TenantTest {
         assertThat(childEvents("w-1"))
                 .containsExactly(
                         new WorkflowCreated(TENANT, "w-1", "flow", Map.of("steps", List.of()), WorkflowStatus.DRAFT));
+    }
+
+    @Test
+    void suspendsAnActiveTenant() {
+        fixture.given(CREATED).when(new SuspendTenant(TENANT)).expectEvents(new TenantSuspended(TENANT));
+    }
+
+    @Test
+    void suspendingASuspendedTenantChangesNothing() {
+        fixture.given(CREATED, new TenantSuspended(TENANT))
+                .when(new SuspendTenant(TENANT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void refusesDeploymentCreationWhileSuspended() {
+        fixture.given(CREATED, new TenantSuspended(TENANT))
+                .when(new CreateDeployment(TENANT, "d-1", "shop", null))
+                .expectException(rejectedWith(ErrorCode.TENANT_SUSPENDED))
+                .expectNoEvents();
+        assertThat(childEvents("d-1")).isEmpty();
+    }
+
+    @Test
+    void refusesWorkflowCreationWhileSuspended() {
+        fixture.given(CREATED, new TenantSuspended(TENANT))
+                .when(new CreateWorkflow(TENANT, "w-1", "flow", Map.of()))
+                .expectException(rejectedWith(ErrorCode.TENANT_SUSPENDED))
+                .expectNoEvents();
+        assertThat(childEvents("w-1")).isEmpty();
+    }
+
+    @Test
+    void reactivatesASuspendedTenant() {
+        fixture.given(CREATED, new TenantSuspended(TENANT))
+                .when(new ReactivateTenant(TENANT))
+                .expectEvents(new TenantReactivated(TENANT));
+    }
+
+    @Test
+    void reactivatingAnActiveTenantChangesNothing() {
+        fixture.given(CREATED)
+                .when(new ReactivateTenant(TENANT))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void acceptsCreationsAgainOnceReactivated() {
+        fixture.given(CREATED, new TenantSuspended(TENANT), new TenantReactivated(TENANT))
+                .when(new CreateDeployment(TENANT, "d-1", "shop", null))
+                .expectEvents(new CreationQuotaConsumed(TENANT, QuotaResource.DEPLOYMENT, "d-1"));
+    }
+
+    @Test
+    void changesQuotasOfASuspendedTenant() {
+        fixture.given(CREATED, new TenantSuspended(TENANT))
+                .when(new ChangeTenantQuotas(TENANT, new TenantQuotas(10, 5)))
+                .expectEvents(new TenantQuotasChanged(TENANT, new TenantQuotas(10, 5)));
+    }
+
+    @Test
+    void offboardsAnActiveTenant() {
+        fixture.given(CREATED).when(new OffboardTenant(TENANT)).expectEvents(new TenantOffboarded(TENANT));
+    }
+
+    @Test
+    void offboardsASuspendedTenant() {
+        fixture.given(CREATED, new TenantSuspended(TENANT))
+                .when(new OffboardTenant(TENANT))
+                .expectEvents(new TenantOffboarded(TENANT));
+    }
+
+    @Test
+    void refusesCreationOnceOffboarded() {
+        fixture.given(CREATED, new TenantOffboarded(TENANT))
+                .when(new CreateDeployment(TENANT, "d-1", "shop", null))
+                .expectException(rejectedWith(ErrorCode.TENANT_SUSPENDED))
+                .expectExceptionMessage("The tenant is offboarded; it accepts no commands")
+                .expectNoEvents();
+    }
+
+    @Test
+    void offboardingIsFinalNoReactivation() {
+        fixture.given(CREATED, new TenantOffboarded(TENANT))
+                .when(new ReactivateTenant(TENANT))
+                .expectException(rejectedWith(ErrorCode.CONFLICT))
+                .expectNoEvents();
+    }
+
+    @Test
+    void offboardingIsFinalNoSuspension() {
+        fixture.given(CREATED, new TenantOffboarded(TENANT))
+                .when(new SuspendTenant(TENANT))
+                .expectException(rejectedWith(ErrorCode.CONFLICT))
+                .expectNoEvents();
+    }
+
+    @Test
+    void offboardingIsFinalNoSecondOffboarding() {
+        fixture.given(CREATED, new TenantOffboarded(TENANT))
+                .when(new OffboardTenant(TENANT))
+                .expectException(rejectedWith(ErrorCode.CONFLICT))
+                .expectNoEvents();
+    }
+
+    @Test
+    void offboardingIsFinalNoQuotaChange() {
+        fixture.given(CREATED, new TenantOffboarded(TENANT))
+                .when(new ChangeTenantQuotas(TENANT, new TenantQuotas(10, 5)))
+                .expectException(rejectedWith(ErrorCode.CONFLICT))
+                .expectNoEvents();
+    }
+
+    @Test
+    void suspendingAnUnknownTenantFailsWithoutProvisioningIt() {
+        fixture.givenNoPriorActivity()
+                .when(new SuspendTenant(TENANT))
+                .expectException(AggregateNotFoundException.class)
+                .expectNoEvents();
     }
 
     private List<Object> childEvents(String aggregateId) {

@@ -1,5 +1,5 @@
 /**
- * Tenants: creation, quotas and the creation counts that quotas are enforced on. Tenant
+ * Tenants: creation, quotas, lifecycle (suspended, reactivated, offboarded) and the creation counts that quotas are enforced on. Tenant
  * administration is not tenant-scoped; only a platform admin sends these commands.
  */
 package io.tessera.events.tenant;

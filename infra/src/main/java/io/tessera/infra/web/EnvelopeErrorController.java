@@ -20,9 +20,8 @@ public class EnvelopeErrorController implements ErrorController {
     @RequestMapping("${server.error.path:${error.path:/error}}")
     ResponseEntity<ApiResponse<Void>> error(HttpServletRequest request) {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status = statusAttribute instanceof Integer code
-                ? HttpStatus.resolve(code)
-                : HttpStatus.INTERNAL_SERVER_ERROR;
+        HttpStatus status =
+                statusAttribute instanceof Integer code ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
         ErrorCode code = codeFor(status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status);
         String message = code == ErrorCode.INTERNAL ? "Internal error" : "The request could not be served";
         return ResponseEntity.status(code.status()).body(ApiResponse.failure(code, message, List.of(), null));

@@ -7,6 +7,8 @@ public enum ErrorCode {
     UNAUTHENTICATED(HttpStatus.UNAUTHORIZED),
     FORBIDDEN(HttpStatus.FORBIDDEN),
     TENANT_FORBIDDEN(HttpStatus.FORBIDDEN),
+    /** The tenant is suspended (or offboarded): its commands are refused, its reads still answer. */
+    TENANT_SUSPENDED(HttpStatus.FORBIDDEN),
     NOT_FOUND(HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
     CONFLICT(HttpStatus.CONFLICT),

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies one record: every projection and the tenant's applied position in one transaction, as the
- * projector role, which may write the rows of every tenant. Database failures propagate, so the record
+ * projector role, which may write the rows of every tenant; nothing of a tenant offboarded before. Database failures propagate, so the record
  * is retried; a record that cannot be read is skipped.
  */
 @Component
@@ -49,12 +49,22 @@ class ProjectionDispatcher {
         ProjectedEvent event = ((CloudEventReader.Readable) outcome).event();
         try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId())) {
             transactions.project(() -> {
-                projections.forEach(projection -> projection.apply(event));
+                if (!offboarded(event.tenantId())) {
+                    projections.forEach(projection -> projection.apply(event));
+                }
                 advancePosition(event);
             });
         }
         positions.signalApplied();
         return true;
+    }
+
+    /** An offboarded tenant's rows are gone; a redelivered event of it must not bring one back. */
+    private boolean offboarded(String tenantId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = :tenantId AND status = 'offboarded')")
+                .param("tenantId", tenantId)
+                .query(Boolean.class)
+                .single();
     }
 
     private void advancePosition(ProjectedEvent event) {

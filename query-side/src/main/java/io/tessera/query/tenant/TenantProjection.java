@@ -3,8 +3,11 @@ package io.tessera.query.tenant;
 import static io.tessera.query.paging.ListingQueries.utc;
 
 import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.events.tenant.TenantQuotasChanged;
+import io.tessera.events.tenant.TenantReactivated;
+import io.tessera.events.tenant.TenantSuspended;
 import io.tessera.query.projection.EventProjection;
 import io.tessera.query.projection.ProjectedEvent;
 import org.slf4j.Logger;
@@ -13,8 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code tenants}: created once, quotas changed by version. The per-creation quota events are
- * the command side's bookkeeping and are not projected.
+ * Keeps {@code tenants}: created once, quotas and status (active, suspended, offboarded) changed by
+ * version. The per-creation quota events are the command side's bookkeeping and are not projected.
  */
 @Component
 class TenantProjection implements EventProjection {
@@ -33,7 +36,25 @@ class TenantProjection implements EventProjection {
             created(event, created);
         } else if (event.data() instanceof TenantQuotasChanged changed) {
             quotasChanged(event, changed);
+        } else if (event.data() instanceof TenantSuspended) {
+            statusChanged(event, "suspended");
+        } else if (event.data() instanceof TenantReactivated) {
+            statusChanged(event, "active");
+        } else if (event.data() instanceof TenantOffboarded) {
+            statusChanged(event, "offboarded");
         }
+    }
+
+    private void statusChanged(ProjectedEvent event, String status) {
+        jdbc.sql("""
+                        UPDATE tenants SET status = :status, version = :sequence, updated_at = :time
+                        WHERE id = :tenantId AND version < :sequence
+                        """)
+                .param("tenantId", event.tenantId())
+                .param("status", status)
+                .param("sequence", event.sequence())
+                .param("time", utc(event.time()))
+                .update();
     }
 
     private void created(ProjectedEvent event, TenantCreated created) {

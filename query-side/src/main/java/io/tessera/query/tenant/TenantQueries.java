@@ -79,8 +79,9 @@ class TenantQueries {
     private Optional<TenantStatsView> statsOf(String tenantId) {
         boolean known =
                 jdbc.sql("""
-                        SELECT EXISTS (SELECT 1 FROM tenants WHERE id = :tenantId)
-                            OR EXISTS (SELECT 1 FROM projection_positions WHERE tenant_id = :tenantId)
+                        SELECT NOT EXISTS (SELECT 1 FROM tenants WHERE id = :tenantId AND status = 'offboarded')
+                            AND (EXISTS (SELECT 1 FROM tenants WHERE id = :tenantId)
+                                OR EXISTS (SELECT 1 FROM projection_positions WHERE tenant_id = :tenantId))
                         """).param("tenantId", tenantId).query(Boolean.class).single();
         if (!known) {
             return Optional.empty();

@@ -1,0 +1,97 @@
+package io.tessera.command.intake;
+
+import io.tessera.command.axon.InTransactionEventHandler;
+import io.tessera.events.tenant.ChangeTenantQuotas;
+import io.tessera.events.tenant.CreateTenant;
+import io.tessera.events.tenant.OffboardTenant;
+import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.SuspendTenant;
+import io.tessera.events.tenant.TenantOffboarded;
+import io.tessera.events.tenant.TenantReactivated;
+import io.tessera.events.tenant.TenantSuspended;
+import io.tessera.infra.web.ErrorCode;
+import java.util.Optional;
+import java.util.Set;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refuses the commands of a suspended or offboarded tenant before they reach an aggregate. The status is
+ * the {@code tenant_status} table, kept by the handlers below in the transaction that stores the
+ * lifecycle event, and read under the tenant's advisory lock, which that transaction held too: the
+ * check always sees the latest lifecycle event, at the cost of one primary-key lookup per command. The
+ * {@code Tenant} aggregate keeps the rule for creations itself; this gate also covers the updates and
+ * deletes that go to deployments, workflows and users. Tenant administration is decided by the aggregate.
+ */
+@Component
+public class TenantGate implements InTransactionEventHandler {
+
+    static final String SUSPENDED = "suspended";
+    static final String OFFBOARDED = "offboarded";
+    private static final Set<Class<?>> ADMINISTRATION = Set.of(
+            CreateTenant.class,
+            ChangeTenantQuotas.class,
+            SuspendTenant.class,
+            ReactivateTenant.class,
+            OffboardTenant.class);
+
+    private final JdbcTemplate jdbc;
+
+    TenantGate(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Whether the tenant is offboarded; for callers outside the command flow (client registration). */
+    public boolean isOffboarded(String tenantId) {
+        return status(tenantId).filter(OFFBOARDED::equals).isPresent();
+    }
+
+    Optional<CommandOutcome> refusal(CommandRequest request) {
+        if (ADMINISTRATION.contains(request.command().getClass())) {
+            return Optional.empty();
+        }
+        return status(request.tenantId()).flatMap(status -> switch (status) {
+            case SUSPENDED ->
+                Optional.of(CommandOutcome.rejected(
+                        request,
+                        ErrorCode.TENANT_SUSPENDED,
+                        "The tenant is suspended; its commands are refused until it is reactivated",
+                        null));
+            case OFFBOARDED ->
+                Optional.of(CommandOutcome.rejected(
+                        request, ErrorCode.TENANT_SUSPENDED, "The tenant is offboarded; it accepts no commands", null));
+            default -> Optional.empty();
+        });
+    }
+
+    private Optional<String> status(String tenantId) {
+        return jdbc
+                .queryForList(
+                        "SELECT status FROM command_side.tenant_status WHERE tenant_id = ?", String.class, tenantId)
+                .stream()
+                .findFirst();
+    }
+
+    @EventHandler
+    void on(TenantSuspended event) {
+        record(event.tenantId(), SUSPENDED);
+    }
+
+    @EventHandler
+    void on(TenantReactivated event) {
+        record(event.tenantId(), "active");
+    }
+
+    @EventHandler
+    void on(TenantOffboarded event) {
+        record(event.tenantId(), OFFBOARDED);
+    }
+
+    private void record(String tenantId, String status) {
+        jdbc.update("""
+                INSERT INTO command_side.tenant_status (tenant_id, status, changed_at) VALUES (?, ?, now())
+                ON CONFLICT (tenant_id) DO UPDATE SET status = EXCLUDED.status, changed_at = EXCLUDED.changed_at
+                """, tenantId, status);
+    }
+}
