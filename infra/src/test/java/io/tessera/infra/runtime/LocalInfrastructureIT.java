@@ -32,7 +32,7 @@ class LocalInfrastructureIT {
                         infrastructure.jdbcUrl(), infrastructure.dbUser(), infrastructure.dbPassword());
                 ResultSet result = connection.createStatement().executeQuery("select version()")) {
             assertThat(result.next()).isTrue();
-            assertThat(result.getString(1)).startsWith("PostgreSQL");
+            assertThat(result.getString(1)).startsWith("PostgreSQL " + LocalPostgres.MAJOR_VERSION + ".");
         }
     }
 
