@@ -59,7 +59,7 @@ final class LocalRun implements AutoCloseable {
             return new Database(postgres.jdbcUrl(), LocalPostgres.USER, "");
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "PostgreSQL did not start on " + settings.home().resolve("postgres") + ": " + e.getMessage(), e);
+                    "PostgreSQL did not start on " + settings.home().resolve("postgres"), e);
         }
     }
 
