@@ -41,7 +41,10 @@ class ArchitectureTest {
             .ignoreDependency(
                     DescribedPredicate.alwaysTrue(),
                     JavaClass.Predicates.resideInAnyPackage(
-                            "io.tessera.query.projection", "io.tessera.query.paging", "io.tessera.query.tenancy"));
+                            "io.tessera.query.projection",
+                            "io.tessera.query.paging",
+                            "io.tessera.query.tenancy",
+                            "io.tessera.query.cache"));
 
     /** A statement outside a TenantTransactions transaction runs as the login user, who bypasses RLS. */
     @ArchTest

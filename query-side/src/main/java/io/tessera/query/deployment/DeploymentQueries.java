@@ -1,5 +1,7 @@
 package io.tessera.query.deployment;
 
+import io.tessera.query.cache.CacheKeys;
+import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
@@ -23,27 +25,38 @@ class DeploymentQueries {
     private final JdbcClient jdbc;
     private final ListingQueries listings;
     private final TenantTransactions transactions;
+    private final QueryCache cache;
 
-    DeploymentQueries(JdbcClient jdbc, ListingQueries listings, TenantTransactions transactions) {
+    DeploymentQueries(JdbcClient jdbc, ListingQueries listings, TenantTransactions transactions, QueryCache cache) {
+        this.cache = cache;
         this.jdbc = jdbc;
         this.listings = listings;
         this.transactions = transactions;
     }
 
     ListPage<DeploymentView> list(String tenantId, ListRequest request) {
-        return listings.list(
-                LISTING, tenantId, request, DeploymentQueries::view, d -> new Keyset(d.createdAt(), d.id()));
+        return cache.get(
+                QueryCache.DEPLOYMENTS,
+                tenantId,
+                CacheKeys.list(LISTING.resource(), tenantId, request),
+                () -> listings.list(
+                        LISTING, tenantId, request, DeploymentQueries::view, d -> new Keyset(d.createdAt(), d.id())));
     }
 
     Optional<DeploymentView> find(String tenantId, String id) {
-        return transactions.read(
+        return cache.get(
+                QueryCache.DEPLOYMENTS,
                 tenantId,
-                () -> jdbc.sql("SELECT " + COLUMNS
-                                + " FROM deployments WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
-                        .param("tenantId", tenantId)
-                        .param("id", id)
-                        .query(DeploymentQueries::view)
-                        .optional());
+                CacheKeys.item(LISTING.resource(), tenantId, id),
+                () -> transactions.read(
+                        tenantId,
+                        () -> jdbc.sql(
+                                        "SELECT " + COLUMNS
+                                                + " FROM deployments WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+                                .param("tenantId", tenantId)
+                                .param("id", id)
+                                .query(DeploymentQueries::view)
+                                .optional()));
     }
 
     private static DeploymentView view(ResultSet rs, int row) throws SQLException {

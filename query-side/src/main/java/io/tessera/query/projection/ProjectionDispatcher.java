@@ -1,5 +1,6 @@
 package io.tessera.query.projection;
 
+import io.tessera.query.cache.QueryCache;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.util.List;
@@ -25,13 +26,16 @@ class ProjectionDispatcher {
     private final TenantTransactions transactions;
     private final JdbcClient jdbc;
     private final AppliedPositions positions;
+    private final QueryCache cache;
 
     ProjectionDispatcher(
             JsonMapper jsonMapper,
             List<EventProjection> projections,
             TenantTransactions transactions,
             JdbcClient jdbc,
-            AppliedPositions positions) {
+            AppliedPositions positions,
+            QueryCache cache) {
+        this.cache = cache;
         this.reader = new CloudEventReader(jsonMapper);
         this.projections = List.copyOf(projections);
         this.transactions = transactions;
@@ -55,6 +59,9 @@ class ProjectionDispatcher {
                 advancePosition(event);
             });
         }
+        // This instance's cached answers of the tenant go now that the change is committed; every instance
+        // (this one too) also evicts when its invalidation consumer reads the event (io.tessera.query.cache).
+        cache.evictTenant(event.tenantId(), event.position());
         positions.signalApplied();
         return true;
     }

@@ -4,6 +4,8 @@ import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.infra.web.Pagination;
+import io.tessera.query.cache.CacheKeys;
+import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.projection.StatsCounter;
 import io.tessera.query.tenancy.TenantTransactions;
@@ -33,8 +35,10 @@ class TenantQueries {
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
+    private final QueryCache cache;
 
-    TenantQueries(JdbcClient jdbc, TenantTransactions transactions) {
+    TenantQueries(JdbcClient jdbc, TenantTransactions transactions, QueryCache cache) {
+        this.cache = cache;
         this.jdbc = jdbc;
         this.transactions = transactions;
     }
@@ -73,7 +77,11 @@ class TenantQueries {
     }
 
     Optional<TenantStatsView> stats(String tenantId) {
-        return transactions.read(tenantId, () -> statsOf(tenantId));
+        return cache.get(
+                QueryCache.TENANT_STATS,
+                tenantId,
+                CacheKeys.stats(tenantId),
+                () -> transactions.read(tenantId, () -> statsOf(tenantId)));
     }
 
     private Optional<TenantStatsView> statsOf(String tenantId) {

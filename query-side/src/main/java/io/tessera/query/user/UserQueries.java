@@ -1,5 +1,7 @@
 package io.tessera.query.user;
 
+import io.tessera.query.cache.CacheKeys;
+import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
@@ -18,13 +20,20 @@ class UserQueries {
             new Listing("users", "users", "tenant_id, id, email, role, created_at, version", "email", null);
 
     private final ListingQueries listings;
+    private final QueryCache cache;
 
-    UserQueries(ListingQueries listings) {
+    UserQueries(ListingQueries listings, QueryCache cache) {
+        this.cache = cache;
         this.listings = listings;
     }
 
     ListPage<UserView> list(String tenantId, ListRequest request) {
-        return listings.list(LISTING, tenantId, request, UserQueries::view, u -> new Keyset(u.createdAt(), u.id()));
+        return cache.get(
+                QueryCache.USERS,
+                tenantId,
+                CacheKeys.list(LISTING.resource(), tenantId, request),
+                () -> listings.list(
+                        LISTING, tenantId, request, UserQueries::view, u -> new Keyset(u.createdAt(), u.id())));
     }
 
     private static UserView view(ResultSet rs, int row) throws SQLException {

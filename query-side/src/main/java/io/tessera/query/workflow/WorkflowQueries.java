@@ -1,5 +1,7 @@
 package io.tessera.query.workflow;
 
+import io.tessera.query.cache.CacheKeys;
+import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
@@ -24,26 +26,38 @@ class WorkflowQueries {
     private final JdbcClient jdbc;
     private final ListingQueries listings;
     private final TenantTransactions transactions;
+    private final QueryCache cache;
 
-    WorkflowQueries(JdbcClient jdbc, ListingQueries listings, TenantTransactions transactions) {
+    WorkflowQueries(JdbcClient jdbc, ListingQueries listings, TenantTransactions transactions, QueryCache cache) {
+        this.cache = cache;
         this.jdbc = jdbc;
         this.listings = listings;
         this.transactions = transactions;
     }
 
     ListPage<WorkflowView> list(String tenantId, ListRequest request) {
-        return listings.list(LISTING, tenantId, request, WorkflowQueries::view, w -> new Keyset(w.createdAt(), w.id()));
+        return cache.get(
+                QueryCache.WORKFLOWS,
+                tenantId,
+                CacheKeys.list(LISTING.resource(), tenantId, request),
+                () -> listings.list(
+                        LISTING, tenantId, request, WorkflowQueries::view, w -> new Keyset(w.createdAt(), w.id())));
     }
 
     Optional<WorkflowView> find(String tenantId, String id) {
-        return transactions.read(
+        return cache.get(
+                QueryCache.WORKFLOWS,
                 tenantId,
-                () -> jdbc.sql("SELECT " + COLUMNS
-                                + " FROM workflows WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
-                        .param("tenantId", tenantId)
-                        .param("id", id)
-                        .query(WorkflowQueries::view)
-                        .optional());
+                CacheKeys.item(LISTING.resource(), tenantId, id),
+                () -> transactions.read(
+                        tenantId,
+                        () -> jdbc.sql(
+                                        "SELECT " + COLUMNS
+                                                + " FROM workflows WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
+                                .param("tenantId", tenantId)
+                                .param("id", id)
+                                .query(WorkflowQueries::view)
+                                .optional()));
     }
 
     private static WorkflowView view(ResultSet rs, int row) throws SQLException {

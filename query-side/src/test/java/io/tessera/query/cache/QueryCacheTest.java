@@ -1,0 +1,140 @@
+package io.tessera.query.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tessera.query.tenancy.TenantTransactions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The freshness rules of {@link QueryCache}, with the applied positions of the read model faked. */
+class QueryCacheTest {
+
+    private final Map<String, Long> applied = new ConcurrentHashMap<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AtomicInteger loads = new AtomicInteger();
+
+    private QueryCache cache(boolean enabled) {
+        TenantTransactions transactions = mock(TenantTransactions.class);
+        when(transactions.read(anyString(), any())).thenAnswer(call -> applied.getOrDefault(call.getArgument(0), -1L));
+        @SuppressWarnings("unchecked")
+        ObjectProvider<MeterRegistry> registry = mock(ObjectProvider.class);
+        org.mockito.Mockito.doAnswer(call -> {
+                    call.<java.util.function.Consumer<MeterRegistry>>getArgument(0)
+                            .accept(meters);
+                    return null;
+                })
+                .when(registry)
+                .ifAvailable(any());
+        QueryCache cache =
+                new QueryCache(enabled, Duration.ofSeconds(30), 1000, mock(JdbcClient.class), transactions, registry);
+        cache.following(true);
+        return cache;
+    }
+
+    private Supplier<String> loader(String value) {
+        return () -> {
+            loads.incrementAndGet();
+            return value;
+        };
+    }
+
+    @Test
+    void secondIdenticalRequestIsAHit() {
+        QueryCache cache = cache(true);
+
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v1"))).isEqualTo("v1");
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v2"))).isEqualTo("v1");
+
+        assertThat(loads).hasValue(1);
+        assertThat(meters.get("cache.gets")
+                        .tags("cache", QueryCache.DEPLOYMENTS, "result", "hit")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.get("tessera.cache.hit.ratio")
+                        .tag("cache", QueryCache.DEPLOYMENTS)
+                        .gauge()
+                        .value())
+                .isEqualTo(0.5);
+    }
+
+    @Test
+    void anEventEvictsItsTenantOnly() {
+        QueryCache cache = cache(true);
+        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("acme-1"));
+        cache.get(QueryCache.DEPLOYMENTS, "other", "k", loader("other-1"));
+
+        cache.evictTenant("acme", -1);
+
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("acme-2")))
+                .isEqualTo("acme-2");
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "other", "k", loader("other-2")))
+                .isEqualTo("other-1");
+    }
+
+    @Test
+    void nothingIsCachedUntilTheReadModelAppliedTheEventThatEvicted() {
+        QueryCache cache = cache(true);
+        applied.put("acme", 10L);
+        cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("old"));
+
+        cache.evictTenant("acme", 11);
+        // the projection (maybe on another instance) has not committed position 11 yet
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("old")))
+                .isEqualTo("old");
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("new")))
+                .isEqualTo("new");
+
+        applied.put("acme", 11L);
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("new")))
+                .isEqualTo("new");
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("newer")))
+                .isEqualTo("new");
+    }
+
+    @Test
+    void anAnswerLoadedWhileItsTenantWasEvictedIsNotStored() {
+        QueryCache cache = cache(true);
+
+        assertThat(cache.get(QueryCache.USERS, "acme", "k", () -> {
+                    cache.evictTenant("acme", -1);
+                    return "loaded-before-the-event";
+                }))
+                .isEqualTo("loaded-before-the-event");
+
+        assertThat(cache.get(QueryCache.USERS, "acme", "k", loader("fresh"))).isEqualTo("fresh");
+    }
+
+    @Test
+    void nothingIsCachedWhileNotFollowingTheEvents() {
+        QueryCache cache = cache(true);
+        cache.get(QueryCache.WORKFLOWS, "acme", "k", loader("v1"));
+
+        cache.following(false);
+
+        assertThat(cache.get(QueryCache.WORKFLOWS, "acme", "k", loader("v2"))).isEqualTo("v2");
+        assertThat(cache.get(QueryCache.WORKFLOWS, "acme", "k", loader("v3"))).isEqualTo("v3");
+    }
+
+    @Test
+    void disabledCacheAlwaysLoads() {
+        QueryCache cache = cache(false);
+
+        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v1"));
+        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v1"));
+
+        assertThat(loads).hasValue(2);
+    }
+}
