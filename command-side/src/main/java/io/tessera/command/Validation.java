@@ -30,7 +30,63 @@ public final class Validation {
         if (value == null || value.isBlank()) {
             return field + ": required";
         }
-        return value.length() > MAX_NAME ? field + ": at most " + MAX_NAME + " characters" : null;
+        if (value.length() > MAX_NAME) {
+            return field + ": at most " + MAX_NAME + " characters";
+        }
+        return printable(value) ? null : field + ": no control characters or unpaired surrogates";
+    }
+
+    /**
+     * No control character (U+0000-U+001F, U+007F) and no unpaired surrogate. PostgreSQL refuses a NUL in
+     * text and jsonb, so such a value would be stored in the event store and then refused by every read
+     * table: lost from the read model.
+     */
+    public static boolean printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Like {@link #printable} for JSON text anywhere in a config: tabs and newlines are fine, NUL is not. */
+    private static boolean storable(Object value) {
+        if (value instanceof String text) {
+            return printable(text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' '));
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!storable(String.valueOf(entry.getKey())) || !storable(entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof Iterable<?> values) {
+            for (Object element : values) {
+                if (!storable(element)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof Double number) {
+            return Double.isFinite(number);
+        }
+        if (value instanceof Float number) {
+            return Float.isFinite(number);
+        }
+        return true;
     }
 
     public static String optionalUrl(String field, String value) {
@@ -56,16 +112,21 @@ public final class Validation {
         if (value == null) {
             return field + ": required, a JSON object";
         }
-        return Json.sizeInBytes(value) > MAX_CONFIG_BYTES
-                ? field + ": at most " + MAX_CONFIG_BYTES + " bytes of JSON"
-                : null;
+        if (Json.sizeInBytes(value) > MAX_CONFIG_BYTES) {
+            return field + ": at most " + MAX_CONFIG_BYTES + " bytes of JSON";
+        }
+        return storable(value) ? null : field + ": no NUL characters, unpaired surrogates or non-finite numbers";
     }
 
     public static String email(String field, String value) {
         if (value == null || value.isBlank()) {
             return field + ": required";
         }
-        return value.length() > 254 || !EMAIL.matcher(value).matches() ? field + ": not an email address" : null;
+        return value.length() > 254
+                        || !printable(value)
+                        || !EMAIL.matcher(value).matches()
+                ? field + ": not an email address"
+                : null;
     }
 
     public static String slug(String field, String value) {

@@ -3,6 +3,8 @@ package io.tessera.infra.web;
 import io.tessera.infra.tenancy.RequestTenant;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,6 +18,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** Maps every failure to the envelope; details go to the log with the tenant, never to the client. */
 @RestControllerAdvice
@@ -34,9 +39,40 @@ public class ApiExceptionHandler {
         return respond(
                 ErrorCode.VALIDATION_FAILED,
                 "The request body is not valid JSON of the expected shape",
-                List.of(),
+                bodyProblems(e.getMostSpecificCause()),
                 null,
                 request);
+    }
+
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+    private static final Pattern DUPLICATE =
+            Pattern.compile("Duplicate (?:Object property|field) \"([^\"]*)\".*", Pattern.DOTALL);
+
+    /** The field a body failed on (unknown, given twice, of the wrong type), if it can be named safely. */
+    public static List<String> bodyProblems(Throwable cause) {
+        if (!(cause instanceof JacksonException jackson)) {
+            return List.of();
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return List.of(safe(unknown.getPropertyName()) + ": unknown field");
+        }
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(jackson.getOriginalMessage()));
+        if (duplicate.matches()) {
+            return List.of(safe(duplicate.group(1)) + ": given more than once");
+        }
+        if (cause instanceof MismatchedInputException) {
+            String field = jackson.getPath().stream()
+                    .map(JacksonException.Reference::getPropertyName)
+                    .filter(name -> name != null)
+                    .reduce((first, second) -> second)
+                    .orElse(null);
+            return field == null ? List.of() : List.of(safe(field) + ": not of the expected type");
+        }
+        return List.of();
+    }
+
+    private static String safe(String field) {
+        return field != null && FIELD_NAME.matcher(field).matches() ? field : "(a field)";
     }
 
     @ExceptionHandler({

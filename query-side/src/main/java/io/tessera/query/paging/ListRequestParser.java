@@ -101,10 +101,17 @@ public final class ListRequestParser {
         return Math.min(size, maxSize);
     }
 
-    /** The number, or -1 if it is not a non-negative whole number of at most nine digits. */
+    /**
+     * The number, or -1 if it is not a non-negative whole number; one too large for an int is
+     * {@link Integer#MAX_VALUE} (a size is then capped like any other above the maximum, not refused).
+     */
     private static int wholeNumber(String value) {
         String trimmed = value.trim();
-        return trimmed.matches("[0-9]{1,9}") ? Integer.parseInt(trimmed) : -1;
+        if (!trimmed.matches("[0-9]{1,1000}")) {
+            return -1;
+        }
+        String digits = trimmed.replaceFirst("^0+(?=.)", "");
+        return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
     }
 
     /** An ISO-8601 time, or a date meaning its midnight UTC; null if absent, a problem if unreadable. */
