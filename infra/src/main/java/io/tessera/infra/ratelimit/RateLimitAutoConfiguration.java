@@ -2,6 +2,7 @@ package io.tessera.infra.ratelimit;
 
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.tessera.infra.web.EnvelopeWriter;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,7 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 /** Rate limits on by default; {@code tessera.rate-limit.enabled=false} turns them off. */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -32,6 +35,17 @@ public class RateLimitAutoConfiguration {
                         .build(),
                 settings,
                 scope);
+    }
+
+    /** First of all {@code /api} filters: counts the answers given before a tenant is known. */
+    @Bean
+    FilterRegistrationBean<EarlyAnswerRateLimitFilter> earlyAnswerRateLimitFilter(
+            TenantRateLimiter limiter, EnvelopeWriter envelopeWriter) {
+        FilterRegistrationBean<EarlyAnswerRateLimitFilter> registration =
+                new FilterRegistrationBean<>(new EarlyAnswerRateLimitFilter(limiter, envelopeWriter));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/api/*");
+        return registration;
     }
 
     /** The bucket table comes with infra, into whichever schema the side migrates. */

@@ -1,6 +1,8 @@
 package io.tessera.infra.ratelimit;
 
-import io.tessera.infra.tenancy.RequestTenant;
+import io.tessera.infra.security.Caller;
+import io.tessera.infra.tenancy.TenantResolver;
+import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.EnvelopeWriter;
 import io.tessera.infra.web.ErrorCode;
 import jakarta.servlet.FilterChain;
@@ -8,16 +10,25 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Counts every tenant-resolved {@code /api} request; answers 429 {@code RATE_LIMITED} past the limit. */
+/**
+ * Counts every {@code /api} request that got past token validation, before the tenant is resolved, and
+ * answers 429 {@code RATE_LIMITED} past the limit. The bucket: the effective tenant; for a tenant the token
+ * may not act for (the coming 403), the token's home tenant; for a request without a token (the coming 401,
+ * or the public token endpoints), the client address. Answers given before this filter runs (an invalid
+ * token, a body too large, a URL the firewall refuses) are counted by {@link EarlyAnswerRateLimitFilter}.
+ */
 public class RateLimitFilter extends OncePerRequestFilter {
 
     public static final String LIMIT = "X-RateLimit-Limit";
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String RESET = "X-RateLimit-Reset";
+    static final String DECIDED = RateLimitFilter.class.getName() + ".decided";
 
     private final TenantRateLimiter limiter;
     private final EnvelopeWriter envelopeWriter;
@@ -28,27 +39,63 @@ public class RateLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<RequestTenant> tenant = RequestTenant.current(request);
-        if (tenant.isEmpty()) {
-            chain.doFilter(request, response);
-            return;
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        TenantRateLimiter.Decision decision;
+        String tenantId = null;
+        if (authentication instanceof JwtAuthenticationToken jwt) {
+            tenantId = bucketTenant(request, Caller.from(jwt.getToken()));
+            decision = limiter.tryAcquire(tenantId);
+        } else {
+            decision = limiter.tryAcquireForAddress(request.getRemoteAddr());
         }
-        TenantRateLimiter.Decision decision = limiter.tryAcquire(tenant.get().tenantId());
+        if (apply(decision, request, response, envelopeWriter, tenantId)) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static String bucketTenant(HttpServletRequest request, Caller caller) {
+        try {
+            return TenantResolver.resolve(
+                    request.getHeader(TenantResolver.HEADER),
+                    request.getParameter(TenantResolver.PARAMETER),
+                    request.getHeader("Host"),
+                    caller);
+        } catch (ApiException tenantForbidden) {
+            return caller.homeTenant();
+        }
+    }
+
+    /** Sets the headers; on a refusal writes the 429 and returns false. */
+    static boolean apply(
+            TenantRateLimiter.Decision decision,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            EnvelopeWriter envelopeWriter,
+            String tenantId)
+            throws IOException {
+        request.setAttribute(DECIDED, Boolean.TRUE);
         response.setHeader(LIMIT, Integer.toString(decision.limit()));
         response.setHeader(REMAINING, Long.toString(decision.remaining()));
         response.setHeader(RESET, Long.toString(decision.reset().getEpochSecond() + 1));
-        if (!decision.allowed()) {
-            long retryAfterSeconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-            envelopeWriter.writeFailure(
-                    response,
-                    ErrorCode.RATE_LIMITED,
-                    "Too many requests for this tenant; retry later",
-                    tenant.get().tenantId());
-            return;
+        if (decision.allowed()) {
+            return true;
         }
-        chain.doFilter(request, response);
+        long retryAfterSeconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+        envelopeWriter.writeFailure(
+                response,
+                ErrorCode.RATE_LIMITED,
+                tenantId == null
+                        ? "Too many requests from this address; retry later"
+                        : "Too many requests for this tenant; retry later",
+                tenantId);
+        return false;
     }
 }

@@ -60,9 +60,10 @@ public class TesseraSecurityAutoConfiguration {
                 response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required", null);
         AccessDeniedHandler forbidden = (request, response, e) ->
                 envelopeWriter.writeFailure(response, ErrorCode.FORBIDDEN, "Your roles do not allow this", null);
+        // Counted before the tenant is resolved, so a 403 TENANT_FORBIDDEN carries the headers too.
+        rateLimiter.ifAvailable(limiter -> http.addFilterAfter(
+                new RateLimitFilter(limiter, envelopeWriter), BearerTokenAuthenticationFilter.class));
         http.addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class);
-        rateLimiter.ifAvailable(limiter ->
-                http.addFilterAfter(new RateLimitFilter(limiter, envelopeWriter), TenantResolutionFilter.class));
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(

@@ -20,6 +20,8 @@ public class EnvelopeWriter {
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
-        jsonMapper.writeValue(response.getOutputStream(), ApiResponse.failure(code, message, List.of(), tenantId));
+        // Written, not flushed or closed: the answer stays open for the rate limit's headers until the request ends.
+        response.getOutputStream()
+                .write(jsonMapper.writeValueAsBytes(ApiResponse.failure(code, message, List.of(), tenantId)));
     }
 }

@@ -32,7 +32,8 @@ public class TesseraWebAutoConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter(EnvelopeWriter envelopeWriter) {
         FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
                 new RequestSizeLimitFilter(envelopeWriter, RequestSizeLimitFilter.DEFAULT_LIMIT));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // Right after the rate limit's first filter (HIGHEST_PRECEDENCE), which counts its 413s.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.addUrlPatterns("/api/*");
         return registration;
     }

@@ -42,7 +42,7 @@ class TenantRateLimiterIT {
                         .primaryKeyMapper(PrimaryKeyMapper.STRING)
                         .table(RateLimitAutoConfiguration.BUCKET_TABLE)
                         .build(),
-                new RateLimitSettings(true, 1000, overrides),
+                new RateLimitSettings(true, 1000, overrides, null),
                 "test");
     }
 
@@ -82,5 +82,39 @@ class TenantRateLimiterIT {
         assertThat(decision.allowed()).isTrue();
         assertThat(decision.limit()).isEqualTo(1000);
         assertThat(decision.remaining()).isEqualTo(999);
+    }
+
+    @Test
+    void aClientAddressHasABucketOfItsOwnWithItsOwnLimit() {
+        String tenant = "t-" + UUID.randomUUID();
+        TenantRateLimiter limiter = new TenantRateLimiter(
+                Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING)
+                        .table(RateLimitAutoConfiguration.BUCKET_TABLE)
+                        .build(),
+                new RateLimitSettings(true, 1000, Map.of(), 2),
+                "test");
+        String address = "10.0." + UUID.randomUUID().hashCode() % 200;
+        limiter.tryAcquireForAddress(address);
+        limiter.tryAcquireForAddress(address);
+
+        assertThat(limiter.tryAcquireForAddress(address).allowed()).isFalse();
+        TenantRateLimiter.Decision tenantDecision = limiter.tryAcquire(tenant);
+        assertThat(tenantDecision.allowed()).isTrue();
+        assertThat(tenantDecision.remaining()).isEqualTo(999);
+    }
+
+    @Test
+    void aChangedLimitStartsAFreshBucket() {
+        String tenant = "t-" + UUID.randomUUID();
+        TenantRateLimiter before = limiter(Map.of(tenant, 3));
+        IntStream.range(0, 3).forEach(i -> before.tryAcquire(tenant));
+        assertThat(before.tryAcquire(tenant).allowed()).isFalse();
+
+        TenantRateLimiter.Decision after = limiter(Map.of(tenant, 5)).tryAcquire(tenant);
+
+        assertThat(after.allowed()).isTrue();
+        assertThat(after.limit()).isEqualTo(5);
+        assertThat(after.remaining()).isEqualTo(4);
     }
 }
