@@ -20,7 +20,7 @@ class CacheKafkaSetup {
 
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<Object, Object> cacheInvalidationContainerFactory(
-            ConsumerFactory<Object, Object> consumerFactory, QueryCache cache) {
+            ConsumerFactory<Object, Object> consumerFactory, QueryCache cache, CacheWarmer warmer) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
@@ -28,7 +28,7 @@ class CacheKafkaSetup {
         factory.setCommonErrorHandler(new CommonLoggingErrorHandler());
         ContainerProperties properties = factory.getContainerProperties();
         properties.setAckMode(ContainerProperties.AckMode.MANUAL);
-        properties.setConsumerRebalanceListener(new FollowingEvents(cache));
+        properties.setConsumerRebalanceListener(new FollowingEvents(cache, warmer));
         return factory;
     }
 }

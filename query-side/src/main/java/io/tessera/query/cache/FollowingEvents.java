@@ -13,15 +13,20 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 class FollowingEvents implements ConsumerAwareRebalanceListener {
 
     private final QueryCache cache;
+    private final CacheWarmer warmer;
 
-    FollowingEvents(QueryCache cache) {
+    FollowingEvents(QueryCache cache, CacheWarmer warmer) {
         this.cache = cache;
+        this.warmer = warmer;
     }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(consumer::position);
         cache.following(!partitions.isEmpty());
+        if (!partitions.isEmpty()) {
+            warmer.following();
+        }
     }
 
     @Override

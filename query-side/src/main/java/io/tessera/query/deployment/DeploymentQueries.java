@@ -1,6 +1,7 @@
 package io.tessera.query.deployment;
 
 import io.tessera.query.cache.CacheKeys;
+import io.tessera.query.cache.CacheWarming;
 import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /** Reads {@code deployments}, always by tenant first; a deleted deployment is not found. */
 @Component
-class DeploymentQueries {
+class DeploymentQueries implements CacheWarming {
 
     static final String COLUMNS = "tenant_id, id, project_name, status, url, created_at, updated_at, version";
     static final Listing LISTING = new Listing("deployments", "deployments", COLUMNS, "project_name", "status");
@@ -69,5 +70,10 @@ class DeploymentQueries {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
                 rs.getLong("version"));
+    }
+
+    @Override
+    public void warm(String tenantId) {
+        list(tenantId, CacheWarming.firstPage());
     }
 }

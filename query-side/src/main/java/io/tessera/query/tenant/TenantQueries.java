@@ -5,6 +5,7 @@ import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.cache.CacheKeys;
+import io.tessera.query.cache.CacheWarming;
 import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.projection.StatsCounter;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * admin), stats in a transaction of the tenant asked about.
  */
 @Component
-class TenantQueries {
+class TenantQueries implements CacheWarming {
 
     private static final String COLUMNS =
             "id, name, slug, status, deployments_per_hour, workflows_per_hour, created_at, updated_at";
@@ -152,5 +153,10 @@ class TenantQueries {
                         (Integer) rs.getObject("deployments_per_hour"), (Integer) rs.getObject("workflows_per_hour")),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    @Override
+    public void warm(String tenantId) {
+        stats(tenantId);
     }
 }

@@ -1,6 +1,7 @@
 package io.tessera.query.workflow;
 
 import io.tessera.query.cache.CacheKeys;
+import io.tessera.query.cache.CacheWarming;
 import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 
 /** Reads {@code workflows}, always by tenant first; a deleted workflow is not found. */
 @Component
-class WorkflowQueries {
+class WorkflowQueries implements CacheWarming {
 
     static final String COLUMNS =
             "tenant_id, id, name, status, config::text AS config, created_at, updated_at, version";
@@ -70,5 +71,10 @@ class WorkflowQueries {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
                 rs.getLong("version"));
+    }
+
+    @Override
+    public void warm(String tenantId) {
+        list(tenantId, CacheWarming.firstPage());
     }
 }

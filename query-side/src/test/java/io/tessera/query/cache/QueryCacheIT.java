@@ -9,6 +9,8 @@ import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
+import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
@@ -16,11 +18,16 @@ import io.tessera.query.QuerySideApplication;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,11 +85,26 @@ class QueryCacheIT {
         }
 
         double hits(String cache) {
+            return gets(cache, "hit");
+        }
+
+        double misses(String cache) {
+            return gets(cache, "miss");
+        }
+
+        private double gets(String cache, String result) {
             FunctionCounter counter = context.getBean(MeterRegistry.class)
                     .get("cache.gets")
-                    .tags("cache", cache, "result", "hit")
+                    .tags("cache", cache, "result", result)
                     .functionCounter();
             return counter.count();
+        }
+
+        double warmed() {
+            return context.getBean(MeterRegistry.class)
+                    .get("tessera.cache.warmed")
+                    .counter()
+                    .count();
         }
 
         JsonNode get(String tenant, String path) {
@@ -197,6 +219,63 @@ class QueryCacheIT {
         assertThat(fresh.at("/pagination/total").asLong()).isEqualTo(2);
     }
 
+    @Test
+    void concurrentIdenticalRequestsLoadOnce() throws Exception {
+        String tenant = newTenant();
+        publish(tenant, "dep-1");
+        await().atMost(PATIENCE).until(() -> first.deployments(tenant) == 1);
+        String path = "/api/deployments?status=pending&q=dep&sort=created_at";
+        double misses = first.misses(QueryCache.DEPLOYMENTS);
+        double hits = first.hits(QueryCache.DEPLOYMENTS);
+        int callers = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            CyclicBarrier together = new CyclicBarrier(callers);
+            List<Future<JsonNode>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    together.await();
+                    return first.get(tenant, path);
+                }));
+            }
+            for (Future<JsonNode> answer : answers) {
+                assertThat(answer.get().at("/pagination/total").asLong()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(first.misses(QueryCache.DEPLOYMENTS) - misses).as("loads").isEqualTo(1);
+        assertThat(first.hits(QueryCache.DEPLOYMENTS) - hits).isEqualTo(callers - 1);
+    }
+
+    @Test
+    void anInstanceStartedLaterWarmsTheFirstPagesOfRecentTenants() {
+        String tenant = newTenant();
+        publishTenantCreated(tenant);
+        publish(tenant, "dep-1");
+        await().atMost(PATIENCE).until(() -> first.deployments(tenant) == 1);
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> first.statsTotal(tenant) == 1);
+
+        Instance third = Instance.start();
+        try {
+            await().atMost(PATIENCE).until(() -> third.following() && third.warmed() > 0);
+            double hits = third.hits(QueryCache.DEPLOYMENTS);
+            double misses = third.misses(QueryCache.DEPLOYMENTS);
+
+            assertThat(third.get(tenant, "/api/deployments")
+                            .at("/pagination/total")
+                            .asLong())
+                    .isEqualTo(1);
+
+            assertThat(third.hits(QueryCache.DEPLOYMENTS))
+                    .as("first request, warmed")
+                    .isEqualTo(hits + 1);
+            assertThat(third.misses(QueryCache.DEPLOYMENTS)).isEqualTo(misses);
+        } finally {
+            third.context().close();
+        }
+    }
+
     private static void assertSecondRequestIsAHit(
             Instance instance, String cache, java.util.function.LongSupplier request, long expected) {
         assertThat(request.getAsLong()).isEqualTo(expected);
@@ -209,18 +288,27 @@ class QueryCacheIT {
         return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
-    /** A DeploymentCreated CloudEvent exactly as the command side publishes it; returns its position. */
     private static long publish(String tenant, String deployment) {
+        return publish(
+                tenant,
+                deployment,
+                new DeploymentCreated(tenant, deployment, "project " + deployment, null, DeploymentStatus.PENDING));
+    }
+
+    private static long publishTenantCreated(String tenant) {
+        return publish(tenant, tenant, new TenantCreated(tenant, tenant, tenant, new TenantQuotas(100, 50)));
+    }
+
+    /** A CloudEvent exactly as the command side publishes it; returns its position. */
+    private static long publish(String tenant, String subject, Record event) {
         ObjectNode root = JSON.createObjectNode();
-        DeploymentCreated event =
-                new DeploymentCreated(tenant, deployment, "project " + deployment, null, DeploymentStatus.PENDING);
         long position = POSITIONS.incrementAndGet();
         root.put("specversion", "1.0");
         root.put("id", UUID.randomUUID().toString());
         root.put("source", EventCatalog.SOURCE);
         root.put("type", EventCatalog.typeOf(event.getClass()));
         root.put("time", Instant.now().toString());
-        root.put("subject", deployment);
+        root.put("subject", subject);
         root.put("datacontenttype", "application/json");
         root.set("data", JSON.valueToTree(event));
         root.put("tenantid", tenant);

@@ -1,6 +1,7 @@
 package io.tessera.query.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -10,8 +11,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -136,5 +144,59 @@ class QueryCacheTest {
         cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v1"));
 
         assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void concurrentIdenticalRequestsLoadOnce() throws Exception {
+        QueryCache cache = cache(true);
+        int callers = 16;
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Supplier<String> slowLoader = () -> {
+            loads.incrementAndGet();
+            loading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "page";
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Thread> threads = new CopyOnWriteArrayList<>();
+            List<Future<String>> answers = new ArrayList<>();
+            answers.add(pool.submit(() -> {
+                threads.add(Thread.currentThread());
+                return cache.get(QueryCache.DEPLOYMENTS, "acme", "k", slowLoader);
+            }));
+            loading.await();
+            for (int i = 1; i < callers; i++) {
+                answers.add(pool.submit(() -> {
+                    threads.add(Thread.currentThread());
+                    return cache.get(QueryCache.DEPLOYMENTS, "acme", "k", slowLoader);
+                }));
+            }
+            // Every caller is parked behind the one load in flight before that load may finish.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> threads.size() == callers
+                            && threads.stream()
+                                            .filter(t -> t.getState() == Thread.State.BLOCKED
+                                                    || t.getState() == Thread.State.WAITING)
+                                            .count()
+                                    == callers);
+            release.countDown();
+            for (Future<String> answer : answers) {
+                assertThat(answer.get()).isEqualTo("page");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(loads).hasValue(1);
+        assertThat(meters.get("cache.gets")
+                        .tags("cache", QueryCache.DEPLOYMENTS, "result", "miss")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
     }
 }
