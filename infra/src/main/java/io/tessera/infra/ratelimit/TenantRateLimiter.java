@@ -3,6 +3,7 @@ package io.tessera.infra.ratelimit;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import java.time.Duration;
@@ -57,7 +58,18 @@ public class TenantRateLimiter {
      */
     private Decision tryAcquire(String bucket, int limit) {
         String key = bucket + "@" + limit;
-        ConsumptionProbe probe = proxy(key, limit).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = proxy(key, limit).tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException e) {
+            if (!missingBucket(e)) {
+                throw e;
+            }
+            // Bucket4j 8.14's batching does not create a missing bucket for a merged batch (it fails the whole
+            // batch, nothing consumed), which happens when a fresh bucket's first requests arrive together.
+            // One plain call creates it and takes this request's token.
+            probe = buckets.getProxy(key, () -> configuration(limit)).tryConsumeAndReturnRemaining(1);
+        }
         Instant now = Instant.now();
         return new Decision(
                 probe.isConsumed(),
@@ -65,6 +77,15 @@ public class TenantRateLimiter {
                 probe.getRemainingTokens(),
                 now.plusNanos(probe.getNanosToWaitForReset()),
                 Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    private static boolean missingBucket(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BucketNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BucketProxy proxy(String key, int limit) {
