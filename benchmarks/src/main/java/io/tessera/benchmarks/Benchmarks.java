@@ -74,6 +74,8 @@ public final class Benchmarks {
     private String jdbcUrl;
     private String commandUrl;
     private String queryUrl;
+    private String queryNoCacheUrl;
+    private ConfigurableApplicationContext queryContext;
     private String[] tenants;
     private String[] viewerTokens;
     private String[] editorTokens;
@@ -166,6 +168,41 @@ public final class Benchmarks {
         ratio("raw as-api         / raw keyset (uniform)", rawAsApi, rawKeysetUniform);
 
         line("");
+        line("== Query cache: dashboard mix, tenant and page (1..20) both Zipf s=" + options.zipfExponent() + ", over "
+                + options.tenants() + " tenants ==");
+        progress("warming both instances with the same mix...");
+        Duration warmupLimit = Duration.ofSeconds(Math.max(5, options.limit().toSeconds()));
+        loop("warmup", options.threads(), options.warmup(), warmupLimit, () -> dashboard(queryUrl));
+        loop("warmup", options.threads(), options.warmup(), warmupLimit, () -> dashboard(queryNoCacheUrl));
+        line("(after an unrecorded warm-up of the same mix on each instance, <= " + options.warmup() + " requests or "
+                + warmupLimit.toSeconds() + " s; TTL 30 s, so the hit rate depends on requests per TTL)");
+        line(Latencies.header());
+        CacheCounts before = cacheCounts();
+        Latencies cached = measure("zipf mix, cache on", () -> dashboard(queryUrl));
+        CacheCounts after = cacheCounts();
+        Latencies uncached = measure("zipf mix, cache off (2nd instance)", () -> dashboard(queryNoCacheUrl));
+        long hits = after.hits() - before.hits();
+        long misses = after.misses() - before.misses();
+        line(String.format(
+                Locale.ROOT,
+                "cache hit rate (deployments cache, during 'cache on'): %.1f %% (%d hits, %d misses)",
+                100.0 * hits / Math.max(1, hits + misses),
+                hits,
+                misses));
+        ratio("cache off / cache on", uncached, cached);
+
+        line("");
+        line("== Rate limiter alone: one token per call, same PostgreSQL, " + options.threads() + " threads ==");
+        line(Latencies.header());
+        try (LimiterBench limiters = new LimiterBench(jdbcUrl, LocalPostgres.USER, tenants.length)) {
+            for (LimiterBench.Variant variant : LimiterBench.Variant.values()) {
+                for (boolean hot : new boolean[] {false, true}) {
+                    measure(variant.label + (hot ? " hot" : " uniform"), () -> limiters.call(variant, hot));
+                }
+            }
+        }
+
+        line("");
         line("== End to end: 202 on the command side -> row visible on the query side (sequential) ==");
         endToEnd();
 
@@ -188,13 +225,22 @@ public final class Benchmarks {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        commandUrl = startSide(CommandSideApplication.class, "command-side", secret, kafka.bootstrapServers());
-        queryUrl = startSide(QuerySideApplication.class, "query-side", secret, kafka.bootstrapServers());
+        commandUrl = url(startSide(CommandSideApplication.class, "command-side", secret, kafka.bootstrapServers()));
+        queryContext = startSide(QuerySideApplication.class, "query-side", secret, kafka.bootstrapServers());
+        queryUrl = url(queryContext);
+        // A second query side on the same read tables with the cache off: p95 with and without, one run.
+        queryNoCacheUrl = url(startSide(
+                QuerySideApplication.class,
+                "query-side",
+                secret,
+                kafka.bootstrapServers(),
+                "--tessera.cache.enabled=false"));
         tokenIssuer = new TokenIssuer(secret, null);
     }
 
-    private String startSide(Class<?> application, String configName, String secret, String kafka) {
-        List<String> arguments = List.of(
+    private ConfigurableApplicationContext startSide(
+            Class<?> application, String configName, String secret, String kafka, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.config.name=" + configName,
                 "--server.port=0",
                 "--spring.datasource.url=" + jdbcUrl,
@@ -207,11 +253,16 @@ public final class Benchmarks {
                 "--spring.main.banner-mode=off",
                 "--spring.main.log-startup-info=false",
                 "--logging.register-shutdown-hook=false",
-                "--logging.config=classpath:" + LOGGING);
+                "--logging.config=classpath:" + LOGGING));
+        arguments.addAll(List.of(extra));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .registerShutdownHook(false)
                 .run(arguments.toArray(String[]::new));
         running.add(context);
+        return context;
+    }
+
+    private static String url(ConfigurableApplicationContext context) {
         int port = context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
         return "http://127.0.0.1:" + port;
     }
@@ -428,6 +479,46 @@ public final class Benchmarks {
                     queryUrl + "/api/deployments?page=" + page + "&per_page=" + options.pageSize(), viewerTokens[t]));
             return response.statusCode() == 200;
         };
+    }
+
+    /** A dashboard: a Zipf-chosen tenant looks at a Zipf-chosen page of its first 20 (page 1 the most). */
+    private Call dashboard(String base) {
+        int pages = Math.max(1, Math.min(20, options.deployments() / options.pageSize()));
+        return () -> {
+            int t = tenant(true);
+            int page = 1 + zipf(pages);
+            HttpResponse<String> response = send(
+                    get(base + "/api/deployments?page=" + page + "&per_page=" + options.pageSize(), viewerTokens[t]));
+            return response.statusCode() == 200;
+        };
+    }
+
+    private int zipf(int n) {
+        double[] cdf = new double[n];
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            sum += 1 / Math.pow(k + 1, options.zipfExponent());
+            cdf[k] = sum;
+        }
+        double u = ThreadLocalRandom.current().nextDouble() * sum;
+        int at = Arrays.binarySearch(cdf, u);
+        return Math.min(n - 1, at >= 0 ? at : -at - 1);
+    }
+
+    private record CacheCounts(long hits, long misses) {}
+
+    private CacheCounts cacheCounts() {
+        io.micrometer.core.instrument.MeterRegistry meters =
+                queryContext.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        return new CacheCounts(
+                (long) meters.get("cache.gets")
+                        .tags("cache", "deployments", "result", "hit")
+                        .functionCounter()
+                        .count(),
+                (long) meters.get("cache.gets")
+                        .tags("cache", "deployments", "result", "miss")
+                        .functionCounter()
+                        .count());
     }
 
     /**
