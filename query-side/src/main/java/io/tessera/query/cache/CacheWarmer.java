@@ -31,6 +31,7 @@ class CacheWarmer {
     private final int tenants;
     private final Counter warmed;
     private final AtomicBoolean done = new AtomicBoolean();
+    private volatile boolean finished;
 
     CacheWarmer(
             TenantTransactions transactions,
@@ -76,6 +77,13 @@ class CacheWarmer {
             log.info("Cache warmed for {} tenants", hottest.size());
         } catch (RuntimeException e) {
             log.warn("Cache warming stopped: {}", e.toString());
+        } finally {
+            finished = true;
         }
+    }
+
+    /** Whether the one warming after the start has run to its end. */
+    boolean finished() {
+        return finished;
     }
 }
