@@ -45,16 +45,25 @@ public class DataKeys implements KeySource {
         this.clock = clock;
     }
 
+    /**
+     * Which version is current is read every time (one index lookup): another instance may have shredded it
+     * a moment ago, and a value sealed with a destroyed key would be lost at once. The key itself comes from
+     * memory when it can.
+     */
     @Override
     public DataKey current(String tenantId) {
-        Optional<DataKey> known = recall(currentSlot(tenantId));
-        if (known != null && known.isPresent()) {
-            return known.get();
+        Integer live = jdbc.queryForList(
+                        "SELECT max(version) FROM " + TABLE + " WHERE tenant_id = ? AND wrapped_key IS NOT NULL",
+                        Integer.class,
+                        tenantId)
+                .get(0);
+        if (live == null) {
+            DataKey created = create(tenantId);
+            remember(versionSlot(tenantId, created.version()), Optional.of(created));
+            return created;
         }
-        DataKey key = loadCurrent(tenantId).orElseGet(() -> create(tenantId));
-        remember(currentSlot(tenantId), Optional.of(key));
-        remember(versionSlot(tenantId, key.version()), Optional.of(key));
-        return key;
+        return find(tenantId, live)
+                .orElseThrow(() -> new IllegalStateException("The current data key was shredded meanwhile"));
     }
 
     @Override
@@ -174,10 +183,6 @@ public class DataKeys implements KeySource {
         } else {
             put.run();
         }
-    }
-
-    private static String currentSlot(String tenantId) {
-        return tenantId + "\ncurrent";
     }
 
     private static String versionSlot(String tenantId, int version) {

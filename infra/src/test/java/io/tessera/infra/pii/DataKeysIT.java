@@ -88,6 +88,20 @@ class DataKeysIT {
     }
 
     @Test
+    void anInstanceNeverSealsWithAKeyAnotherInstanceShredded() {
+        String tenant = "t-" + UUID.randomUUID();
+        DataKeys one = instance(MASTER);
+        DataKeys other = instance(MASTER);
+        assertThat(one.current(tenant).version()).isEqualTo(1);
+
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource))
+                .executeWithoutResult(status -> other.shred(tenant));
+
+        assertThat(one.current(tenant).version()).isEqualTo(2);
+        assertThat(other.find(tenant, 2)).isPresent();
+    }
+
+    @Test
     void aRolledBackCreationIsNotRemembered() {
         String tenant = "t-" + UUID.randomUUID();
         DataKeys keys = instance(MASTER);
