@@ -2,6 +2,7 @@ package io.tessera.benchmarks;
 
 import io.tessera.command.CommandSideApplication;
 import io.tessera.events.user.Role;
+import io.tessera.infra.pii.MasterKey;
 import io.tessera.infra.runtime.LocalKafka;
 import io.tessera.infra.runtime.LocalPostgres;
 import io.tessera.infra.security.TokenIssuer;
@@ -81,6 +82,7 @@ public final class Benchmarks {
     private String[] editorTokens;
     private double[] zipfCdf;
     private TokenIssuer tokenIssuer;
+    private String masterKey;
 
     private Benchmarks(Options options) {
         this.options = options;
@@ -225,6 +227,7 @@ public final class Benchmarks {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        masterKey = MasterKey.generateBase64();
         commandUrl = url(startSide(CommandSideApplication.class, "command-side", secret, kafka.bootstrapServers()));
         queryContext = startSide(QuerySideApplication.class, "query-side", secret, kafka.bootstrapServers());
         queryUrl = url(queryContext);
@@ -248,6 +251,7 @@ public final class Benchmarks {
                 "--spring.datasource.password=",
                 "--spring.kafka.bootstrap-servers=" + kafka,
                 "--tessera.jwt.secret=" + secret,
+                "--tessera.pii.master-key=" + masterKey,
                 // The benchmark measures latency, not the per-tenant rate limit (1000/min by default).
                 "--tessera.rate-limit.requests-per-minute=100000000",
                 "--spring.main.banner-mode=off",

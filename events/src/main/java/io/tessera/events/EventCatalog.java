@@ -6,6 +6,7 @@ import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
 import io.tessera.events.tenant.CreationQuotaConsumed;
 import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantDataKeysShredded;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantQuotasChanged;
 import io.tessera.events.tenant.TenantReactivated;
@@ -39,6 +40,7 @@ public final class EventCatalog {
         register(TenantSuspended.class, "tessera.tenant.suspended.v1");
         register(TenantReactivated.class, "tessera.tenant.reactivated.v1");
         register(TenantOffboarded.class, "tessera.tenant.offboarded.v1");
+        register(TenantDataKeysShredded.class, "tessera.tenant.data-keys-shredded.v1");
         register(DeploymentCreated.class, "tessera.deployment.created.v1");
         register(DeploymentStatusChanged.class, "tessera.deployment.status-changed.v1");
         register(DeploymentUrlChanged.class, "tessera.deployment.url-changed.v1");

@@ -84,6 +84,7 @@ final class LocalRun implements AutoCloseable {
                 "--spring.datasource.password=" + database.password(),
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--tessera.jwt.secret=" + settings.jwtSecret().value(),
+                "--tessera.pii.master-key=" + settings.masterKey().value(),
                 "--spring.main.banner-mode=off",
                 "--spring.main.log-startup-info=false",
                 "--logging.register-shutdown-hook=false");

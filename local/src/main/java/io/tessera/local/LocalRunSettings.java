@@ -15,7 +15,8 @@ record LocalRunSettings(
         int kafkaPort,
         int commandPort,
         int queryPort,
-        JwtSecret jwtSecret) {
+        JwtSecret jwtSecret,
+        LocalMasterKey masterKey) {
 
     static final Path DEFAULT_HOME = Path.of(".tessera");
 
@@ -36,7 +37,8 @@ record LocalRunSettings(
                 port(env, "TESSERA_KAFKA_PORT", 9092),
                 port(env, "TESSERA_COMMAND_PORT", 8081),
                 port(env, "TESSERA_QUERY_PORT", 8082),
-                JwtSecret.findOrCreate(env, home));
+                JwtSecret.findOrCreate(env, home),
+                LocalMasterKey.findOrCreate(env, home));
     }
 
     private static boolean present(Map<String, String> env, String name) {

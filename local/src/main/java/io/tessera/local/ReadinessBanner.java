@@ -35,6 +35,9 @@ final class ReadinessBanner {
         out.printf(
                 "  JWT secret    %s   (HS256, from %s)%n",
                 settings.jwtSecret().value(), settings.jwtSecret().origin());
+        out.printf(
+                "  Master key    from %s   (wraps the tenants' data keys; keep it with the data)%n",
+                settings.masterKey().origin());
         if (!demoOutcome.isEmpty()) {
             out.println();
             demoOutcome.forEach(line -> out.println("  Demo tenant " + line));

@@ -139,6 +139,10 @@ class RbacMatrixIT {
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint(true, "POST", "/api/tenants", Path2.NONE, Access.PLATFORM),
             new Endpoint(true, "PUT", "/api/tenants/{id}/quotas", Path2.TENANT, Access.PLATFORM),
+            new Endpoint(true, "POST", "/api/tenants/{id}/suspend", Path2.TENANT, Access.PLATFORM),
+            new Endpoint(true, "POST", "/api/tenants/{id}/reactivate", Path2.TENANT, Access.PLATFORM),
+            new Endpoint(true, "DELETE", "/api/tenants/{id}/data-keys", Path2.TENANT, Access.PLATFORM),
+            new Endpoint(true, "DELETE", "/api/tenants/{id}", Path2.TENANT, Access.PLATFORM),
             new Endpoint(true, "POST", "/api/deployments", Path2.NONE, Access.WRITE),
             new Endpoint(true, "PATCH", "/api/deployments/{id}", Path2.DEPLOYMENT, Access.WRITE),
             new Endpoint(true, "DELETE", "/api/deployments/{id}", Path2.DEPLOYMENT, Access.WRITE),
@@ -581,13 +585,15 @@ class RbacMatrixIT {
         return switch (target) {
             case OWN, UNKNOWN_HEADER -> ownIdFor(endpoint, kind, caller);
             case FOREIGN_HEADER, FOREIGN_ID ->
-                switch (kind) {
-                    case DEPLOYMENT -> foreignDeployment;
-                    case WORKFLOW -> foreignWorkflow;
-                    case USER -> foreignUser;
-                    case TENANT -> FOREIGN;
-                    case NONE -> "";
-                };
+                lifecycle(endpoint) && caller == Caller.PLATFORM
+                        ? freshTenant()
+                        : switch (kind) {
+                            case DEPLOYMENT -> foreignDeployment;
+                            case WORKFLOW -> foreignWorkflow;
+                            case USER -> foreignUser;
+                            case TENANT -> FOREIGN;
+                            case NONE -> "";
+                        };
             case UNKNOWN_ID -> kind == Path2.TENANT ? UNKNOWN : SecurityFixture.newId();
         };
     }
@@ -596,7 +602,7 @@ class RbacMatrixIT {
     private static String ownIdFor(Endpoint endpoint, Path2 kind, Caller caller) {
         boolean delete = endpoint.method().equals("DELETE");
         return switch (kind) {
-            case TENANT -> OWN;
+            case TENANT -> lifecycle(endpoint) && caller == Caller.PLATFORM ? freshTenant() : OWN;
             case DEPLOYMENT ->
                 delete
                         ? fresh(() -> system.command(
@@ -625,6 +631,24 @@ class RbacMatrixIT {
                                 "viewer")));
             case NONE -> "";
         };
+    }
+
+    /**
+     * Suspending, reactivating, shredding and offboarding change the tenant for every later cell: a platform
+     * admin, whose calls succeed, gets a tenant of its own per cell. Every other caller targets the seeded
+     * tenants, and must change nothing of them.
+     */
+    private static boolean lifecycle(Endpoint endpoint) {
+        return endpoint.template().matches("/api/tenants/\\{id}(/suspend|/reactivate|/data-keys)?");
+    }
+
+    private static String freshTenant() {
+        String id = "rbac-life-" + RUN + "-" + serial.incrementAndGet();
+        return fresh(() -> system.command(
+                "POST",
+                "/api/tenants",
+                system.token("rbac-setup", "rbac-setup", List.of(), true),
+                Map.of("id", id, "name", id, "slug", id)));
     }
 
     private static String fresh(Supplier<SecurityFixture.Answer> creation) {

@@ -68,7 +68,8 @@ final class SecurityFixture implements AutoCloseable {
                 0,
                 0,
                 0,
-                JwtSecret.findOrCreate(Map.of(), home));
+                JwtSecret.findOrCreate(Map.of(), home),
+                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"));
         LocalRun run = new LocalRun(settings, notice -> {}).start();
         return new SecurityFixture(
                 run,

@@ -62,7 +62,8 @@ class SystemIT {
                 0,
                 0,
                 0,
-                JwtSecret.findOrCreate(Map.of(), home));
+                JwtSecret.findOrCreate(Map.of(), home),
+                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"));
         run = new LocalRun(settings, notice -> {}).start();
         commandSide = new ApiClient(run.commandSideUrl());
         querySide = new ApiClient(run.querySideUrl());

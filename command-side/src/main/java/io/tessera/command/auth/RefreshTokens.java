@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,18 @@ class RefreshTokens {
                     "INSERT INTO auth_token_family (family_id, client_id) VALUES (?, ?)", family, client.clientId());
             return store(family, Instant.now());
         });
+    }
+
+    /** The client a refresh token was issued to, spent or not; empty for a token never issued. */
+    Optional<String> clientOf(String refreshToken) {
+        return jdbc
+                .queryForList(
+                        "SELECT f.client_id FROM auth_refresh_token t JOIN auth_token_family f ON f.family_id = t.family_id"
+                                + " WHERE t.token_hash = ?",
+                        String.class,
+                        Secrets.sha256(refreshToken))
+                .stream()
+                .findFirst();
     }
 
     Rotation rotate(String refreshToken) {

@@ -30,12 +30,19 @@ class TokenGrants {
     private final AuthSettings settings;
     private final ClientCredentials clients;
     private final RefreshTokens refreshTokens;
+    private final ClientAttempts attempts;
 
-    TokenGrants(JwtSettings jwt, AuthSettings settings, ClientCredentials clients, RefreshTokens refreshTokens) {
+    TokenGrants(
+            JwtSettings jwt,
+            AuthSettings settings,
+            ClientCredentials clients,
+            RefreshTokens refreshTokens,
+            ClientAttempts attempts) {
         this.issuer = jwt.usesSharedSecret() ? Optional.of(new TokenIssuer(jwt)) : Optional.empty();
         this.settings = settings;
         this.clients = clients;
         this.refreshTokens = refreshTokens;
+        this.attempts = attempts;
     }
 
     boolean enabled() {
@@ -44,12 +51,16 @@ class TokenGrants {
 
     Granted clientCredentials(String clientId, String clientSecret) {
         TokenIssuer minter = requireEnabled();
+        attempts.count(clientId);
         Client client = clients.authenticate(clientId, clientSecret).orElseThrow(TokenGrants::invalidCredentials);
         return grant(minter, client, refreshTokens.startFamily(client));
     }
 
     Granted refresh(String refreshToken) {
         TokenIssuer minter = requireEnabled();
+        // Before the rotation, so that a refused attempt spends nothing. An unknown token names no client:
+        // it is a guess of 256 random bits, which no limit needs to slow down.
+        refreshTokens.clientOf(refreshToken).ifPresent(attempts::count);
         if (refreshTokens.rotate(refreshToken) instanceof Rotation.Rotated rotated) {
             return grant(minter, rotated.client(), rotated.refreshToken());
         }

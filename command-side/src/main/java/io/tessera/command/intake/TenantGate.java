@@ -5,6 +5,7 @@ import io.tessera.events.tenant.ChangeTenantQuotas;
 import io.tessera.events.tenant.CreateTenant;
 import io.tessera.events.tenant.OffboardTenant;
 import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.ShredTenantDataKeys;
 import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantReactivated;
@@ -34,7 +35,8 @@ public class TenantGate implements InTransactionEventHandler {
             ChangeTenantQuotas.class,
             SuspendTenant.class,
             ReactivateTenant.class,
-            OffboardTenant.class);
+            OffboardTenant.class,
+            ShredTenantDataKeys.class);
 
     private final JdbcTemplate jdbc;
 

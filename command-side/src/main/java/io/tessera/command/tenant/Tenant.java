@@ -14,8 +14,10 @@ import io.tessera.events.tenant.CreationQuotaConsumed;
 import io.tessera.events.tenant.OffboardTenant;
 import io.tessera.events.tenant.QuotaResource;
 import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.ShredTenantDataKeys;
 import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantDataKeysShredded;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.events.tenant.TenantQuotasChanged;
@@ -108,6 +110,13 @@ public class Tenant {
     void handle(OffboardTenant command) throws CommandRejectedException {
         refuseIfOffboarded();
         apply(new TenantOffboarded(tenantId));
+    }
+
+    /** Allowed while suspended too: erasing personal data must not wait for a reactivation. */
+    @CommandHandler
+    void handle(ShredTenantDataKeys command) throws CommandRejectedException {
+        refuseIfOffboarded();
+        apply(new TenantDataKeysShredded(tenantId));
     }
 
     @CommandHandler

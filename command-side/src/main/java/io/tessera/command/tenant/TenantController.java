@@ -9,6 +9,7 @@ import io.tessera.events.tenant.ChangeTenantQuotas;
 import io.tessera.events.tenant.CreateTenant;
 import io.tessera.events.tenant.OffboardTenant;
 import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.ShredTenantDataKeys;
 import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.infra.tenancy.RequestTenant;
@@ -109,6 +110,19 @@ class TenantController {
             @PathVariable String id) {
         tenant.requirePlatformAdmin();
         return run(tenant, idempotencyKey, existingShape(id), new OffboardTenant(id));
+    }
+
+    /**
+     * Destroys the tenant's data keys: the personal data in its events so far becomes unreadable
+     * everywhere (crypto-shredding); everything else of the tenant goes on. Offboarding does this too.
+     */
+    @DeleteMapping("/{id}/data-keys")
+    ResponseEntity<ApiResponse<Accepted>> shredDataKeys(
+            RequestTenant tenant,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @PathVariable String id) {
+        tenant.requirePlatformAdmin();
+        return run(tenant, idempotencyKey, existingShape(id), new ShredTenantDataKeys(id));
     }
 
     private ResponseEntity<ApiResponse<Accepted>> run(

@@ -8,6 +8,7 @@ import io.tessera.command.intake.CommandRequest;
 import io.tessera.events.user.CreateUser;
 import io.tessera.events.user.DeleteUser;
 import io.tessera.events.user.Role;
+import io.tessera.infra.pii.PiiVault;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
@@ -32,9 +33,11 @@ class UserController {
             @JsonProperty("role") String role) {}
 
     private final CommandExecutor executor;
+    private final PiiVault vault;
 
-    UserController(CommandExecutor executor) {
+    UserController(CommandExecutor executor, PiiVault vault) {
         this.executor = executor;
+        this.vault = vault;
     }
 
     @PostMapping
@@ -51,7 +54,7 @@ class UserController {
             throw ApiException.validation("The request is not valid", problems);
         }
         String email = body.email().trim().toLowerCase(Locale.ROOT);
-        String userId = User.idFor(tenant.tenantId(), email);
+        String userId = User.idFor(tenant.tenantId(), email, vault);
         return run(tenant, idempotencyKey, userId, new CreateUser(tenant.tenantId(), userId, email, role));
     }
 

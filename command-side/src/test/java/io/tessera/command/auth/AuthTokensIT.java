@@ -45,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class AuthTokensIT {
 
     private static final String SECRET = "command-side-integration-test-secret-0123456789";
+    private static final int ATTEMPTS = 30;
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -60,6 +61,7 @@ class AuthTokensIT {
     static void infrastructure(DynamicPropertyRegistry registry) {
         LocalInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("tessera.jwt.secret", () -> SECRET);
+        registry.add("tessera.auth.attempts-per-minute", () -> ATTEMPTS);
     }
 
     @Test
@@ -113,6 +115,40 @@ class AuthTokensIT {
         String refreshToken = data(granted).get("refresh_token").asText();
         HttpResponse<String> refreshed = postForm("/api/auth/refresh", Map.of("refresh_token", refreshToken));
         assertThat(refreshed.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void limitsTokenRequestsPerClientWrongSecretsIncludedAndLeavesOtherClientsAlone() throws Exception {
+        JsonNode client = register(newTenant(), "editor");
+        JsonNode other = register(newTenant(), "editor");
+        String refreshToken = data(grant(client)).get("refresh_token").asText();
+        Map<String, String> guess = Map.of(
+                "grant_type", "client_credentials",
+                "client_id", client.get("client_id").asText(),
+                "client_secret", "guess");
+        for (int attempt = 2; attempt <= ATTEMPTS; attempt++) {
+            assertThat(post("/api/auth/token", null, guess).statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> limited = post("/api/auth/token", null, guess);
+        HttpResponse<String> rightSecret = grant(client);
+        HttpResponse<String> refreshed = refresh(refreshToken);
+
+        for (HttpResponse<String> refused : List.of(limited, rightSecret, refreshed)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(errorCode(refused)).isEqualTo("RATE_LIMITED");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.body())
+                    .doesNotContain(client.get("client_secret").asText());
+        }
+        // The refused refresh spent nothing; the other client is not slowed down.
+        assertThat(grant(other).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM auth_refresh_token WHERE used_at IS NOT NULL AND family_id IN"
+                                + " (SELECT family_id FROM auth_token_family WHERE client_id = ?)",
+                        Integer.class,
+                        client.get("client_id").asText()))
+                .isZero();
     }
 
     @Test

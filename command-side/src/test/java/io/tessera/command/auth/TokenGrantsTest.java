@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenGrantsTest {
 
-    private final AuthSettings defaults = new AuthSettings(null, null);
+    private final AuthSettings defaults = new AuthSettings(null, null, null);
 
     @Test
     void issuesNothingWhenTokensComeFromAnExternalIdentityProvider() {
@@ -18,7 +18,8 @@ class TokenGrantsTest {
                 new JwtSettings(null, "https://id.example", "https://id.example/jwks", null, null),
                 defaults,
                 null,
-                null);
+                null,
+                new ClientAttempts(null));
 
         assertThat(grants.enabled()).isFalse();
         for (Runnable call :
@@ -33,5 +34,6 @@ class TokenGrantsTest {
     void issuesShortLivedAccessTokensAndMonthLongRefreshTokensByDefault() {
         assertThat(defaults.accessTokenTtl()).hasMinutes(15);
         assertThat(defaults.refreshTokenTtl()).hasDays(30);
+        assertThat(defaults.attemptsPerMinute()).isEqualTo(20);
     }
 }

@@ -99,6 +99,7 @@ class PublishingThroughKafkaOutageIT {
         registry.add("spring.datasource.url", shared::jdbcUrl);
         registry.add("spring.datasource.username", shared::dbUser);
         registry.add("spring.datasource.password", shared::dbPassword);
+        registry.add("tessera.pii.master-key", shared::masterKey);
         registry.add("tessera.jwt.secret", () -> SECRET);
         startDedicatedKafka();
         String bootstrap = kafka.bootstrapServers();

@@ -13,8 +13,10 @@ import io.tessera.events.tenant.CreationQuotaConsumed;
 import io.tessera.events.tenant.OffboardTenant;
 import io.tessera.events.tenant.QuotaResource;
 import io.tessera.events.tenant.ReactivateTenant;
+import io.tessera.events.tenant.ShredTenantDataKeys;
 import io.tessera.events.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantDataKeysShredded;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantQuotas;
 import io.tessera.events.tenant.TenantQuotasChanged;
@@ -263,6 +265,22 @@ class TenantTest {
                 .when(new CreateDeployment(TENANT, "d-1", "shop", null))
                 .expectException(rejectedWith(ErrorCode.TENANT_SUSPENDED))
                 .expectExceptionMessage("The tenant is offboarded; it accepts no commands")
+                .expectNoEvents();
+    }
+
+    @Test
+    void shredsTheDataKeysOfAnActiveOrSuspendedTenant() {
+        fixture.given(CREATED).when(new ShredTenantDataKeys(TENANT)).expectEvents(new TenantDataKeysShredded(TENANT));
+        fixture.given(CREATED, new TenantSuspended(TENANT))
+                .when(new ShredTenantDataKeys(TENANT))
+                .expectEvents(new TenantDataKeysShredded(TENANT));
+    }
+
+    @Test
+    void refusesShreddingOnceOffboardedWhichShreddedAlready() {
+        fixture.given(CREATED, new TenantOffboarded(TENANT))
+                .when(new ShredTenantDataKeys(TENANT))
+                .expectException(rejectedWith(ErrorCode.CONFLICT))
                 .expectNoEvents();
     }
 

@@ -18,6 +18,8 @@ import io.tessera.events.user.CreateUser;
 import io.tessera.events.user.Role;
 import io.tessera.events.workflow.CreateWorkflow;
 import io.tessera.events.workflow.UpdateWorkflow;
+import io.tessera.infra.pii.InMemoryKeySource;
+import io.tessera.infra.pii.PiiVault;
 import io.tessera.infra.security.Caller;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.tenancy.RequestTenantArgumentResolver;
@@ -139,9 +141,13 @@ class CommandBodyFuzzTest {
 
     private static Object controller(String className, CommandExecutor executor) {
         try {
-            Constructor<?> constructor = Class.forName(className).getDeclaredConstructor(CommandExecutor.class);
+            Constructor<?> constructor = Class.forName(className).getDeclaredConstructors()[0];
             constructor.setAccessible(true);
-            return constructor.newInstance(executor);
+            PiiVault vault = new PiiVault(new InMemoryKeySource());
+            Object[] arguments = java.util.Arrays.stream(constructor.getParameterTypes())
+                    .map(type -> type == PiiVault.class ? vault : executor)
+                    .toArray();
+            return constructor.newInstance(arguments);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(className, e);
         }

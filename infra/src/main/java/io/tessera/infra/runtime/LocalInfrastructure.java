@@ -1,5 +1,6 @@
 package io.tessera.infra.runtime;
 
+import io.tessera.infra.pii.MasterKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -17,12 +18,15 @@ public final class LocalInfrastructure {
     private final String dbUser;
     private final String dbPassword;
     private final String kafkaBootstrap;
+    private final String masterKey;
 
-    private LocalInfrastructure(String jdbcUrl, String dbUser, String dbPassword, String kafkaBootstrap) {
+    private LocalInfrastructure(
+            String jdbcUrl, String dbUser, String dbPassword, String kafkaBootstrap, String masterKey) {
         this.jdbcUrl = jdbcUrl;
         this.dbUser = dbUser;
         this.dbPassword = dbPassword;
         this.kafkaBootstrap = kafkaBootstrap;
+        this.masterKey = masterKey;
     }
 
     public static synchronized LocalInfrastructure shared() {
@@ -37,7 +41,11 @@ public final class LocalInfrastructure {
             String dbUrl = System.getenv("TESSERA_DB_URL");
             String user = envOr("TESSERA_DB_USER", LocalPostgres.USER);
             String password = envOr("TESSERA_DB_PASSWORD", "");
+            // An external database outlives this JVM, and so do the data keys it holds: they need the same
+            // master key next time. An embedded one is new, and so may be the key.
+            String masterKey = envOr(MasterKey.VARIABLE, TEST_MASTER_KEY);
             if (dbUrl == null || dbUrl.isBlank()) {
+                masterKey = envOr(MasterKey.VARIABLE, MasterKey.generateBase64());
                 LocalPostgres postgres = LocalPostgres.start(null, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "local-postgres-stop"));
                 dbUrl = postgres.jdbcUrl();
@@ -50,11 +58,14 @@ public final class LocalInfrastructure {
                 Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-stop"));
                 bootstrap = kafka.bootstrapServers();
             }
-            return new LocalInfrastructure(dbUrl, user, password, bootstrap);
+            return new LocalInfrastructure(dbUrl, user, password, bootstrap, masterKey);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the local infrastructure", e);
         }
     }
+
+    /** For tests on an external database only: fixed, public, and never for real data. */
+    private static final String TEST_MASTER_KEY = "dGVzc2VyYS10ZXN0LW1hc3Rlci1rZXktbm90LXNlY3I=";
 
     private static String envOr(String name, String fallback) {
         String value = System.getenv(name);
@@ -85,6 +96,11 @@ public final class LocalInfrastructure {
         return kafkaBootstrap;
     }
 
+    /** The master key of the data keys this infrastructure's database holds (base64). */
+    public String masterKey() {
+        return masterKey;
+    }
+
     /** The Spring properties that point an application at this infrastructure. */
     public Map<String, String> springProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -92,6 +108,7 @@ public final class LocalInfrastructure {
         properties.put("spring.datasource.username", dbUser);
         properties.put("spring.datasource.password", dbPassword);
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
+        properties.put("tessera.pii.master-key", masterKey);
         return properties;
     }
 }

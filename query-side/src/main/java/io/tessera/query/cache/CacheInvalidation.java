@@ -1,6 +1,11 @@
 package io.tessera.query.cache;
 
+import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
+import io.tessera.events.tenant.TenantDataKeysShredded;
+import io.tessera.events.tenant.TenantOffboarded;
+import io.tessera.infra.pii.PiiVault;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Follows {@code tessera.events} on every instance, in a consumer group of its own
  * ({@code tessera-query-cache-<uuid>}, from the end, never committing), and evicts the cache entries of
- * each event's tenant. The tenant is the CloudEvent's {@code tenantid} (the record key if the value
+ * each event's tenant (and forgets its data keys when they were shredded). The tenant is the CloudEvent's {@code tenantid} (the record key if the value
  * cannot be read); the {@code position}, when present, tells the cache which applied position later
  * answers must reflect. Until the consumer has its partitions and their positions, and again after losing
  * them, nothing is cached: events in between would be missed ({@link FollowingEvents}).
@@ -26,12 +31,17 @@ class CacheInvalidation {
 
     private static final Logger log = LoggerFactory.getLogger(CacheInvalidation.class);
 
+    private static final Set<String> KEYS_DESTROYED =
+            Set.of(EventCatalog.typeOf(TenantDataKeysShredded.class), EventCatalog.typeOf(TenantOffboarded.class));
+
     private final QueryCache cache;
     private final JsonMapper json;
+    private final PiiVault vault;
 
-    CacheInvalidation(QueryCache cache, JsonMapper json) {
+    CacheInvalidation(QueryCache cache, JsonMapper json, PiiVault vault) {
         this.cache = cache;
         this.json = json;
+        this.vault = vault;
     }
 
     @KafkaListener(
@@ -43,12 +53,15 @@ class CacheInvalidation {
     void onEvent(ConsumerRecord<String, String> record) {
         String tenantId = record.key();
         long position = -1;
+        boolean keysDestroyed = false;
         try {
             JsonNode event = json.readTree(record.value() == null ? "{}" : record.value());
             JsonNode tenant = event.get("tenantid");
             if (tenant != null && tenant.isString() && !tenant.asString().isEmpty()) {
                 tenantId = tenant.asString();
             }
+            JsonNode type = event.get("type");
+            keysDestroyed = type != null && type.isString() && KEYS_DESTROYED.contains(type.asString());
             JsonNode at = event.get("position");
             if (at != null && at.isIntegralNumber()) {
                 position = at.asLong();
@@ -57,6 +70,10 @@ class CacheInvalidation {
             log.debug("Event record {}@{} is not JSON; evicting by its key", record.partition(), record.offset());
         }
         if (tenantId != null) {
+            if (keysDestroyed) {
+                // The data keys this instance remembers would open the shredded e-mails for a while longer.
+                vault.forget(tenantId);
+            }
             cache.evictTenant(tenantId, position);
         }
     }

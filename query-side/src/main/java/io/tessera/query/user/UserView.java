@@ -11,4 +11,9 @@ record UserView(
         @JsonProperty("email") String email,
         @JsonProperty("role") String role,
         @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("version") long version) {}
+        @JsonProperty("version") long version) {
+
+    UserView withEmail(String plain) {
+        return new UserView(id, tenantId, plain, role, createdAt, version);
+    }
+}

@@ -1,0 +1,8 @@
+package io.tessera.events.tenant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record ShredTenantDataKeys(
+        @JsonProperty("tenant_id") @TargetAggregateIdentifier
+        String tenantId) {}
