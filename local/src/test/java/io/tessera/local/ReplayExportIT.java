@@ -151,7 +151,8 @@ class ReplayExportIT {
                     querySide.get("/api/workflows/" + id, token(Role.VIEWER)).data();
             assertThat(state.name()).isEqualTo(row.get("name").asString());
             assertThat(state.status()).isEqualTo(row.get("status").asString());
-            assertThat(JSON.valueToTree(state.config())).isEqualTo(row.get("config"));
+            JsonNode config = JSON.valueToTree(state.config());
+            assertThat(config).isEqualTo(row.get("config"));
             assertThat(state.version()).isEqualTo(row.get("version").asLong());
         }
         assertThat(folded.workflows().get(workflows.get(0)).name()).isEqualTo("renamed");
