@@ -111,12 +111,12 @@ class CommandSideIT {
         assertThat(data.get("command_id").asText()).isNotBlank();
 
         JsonNode cloudEvent = await().atMost(AWAIT).until(() -> events.find(id), found -> found != null);
-        assertThat(cloudEvent.get("type").asText()).isEqualTo("tessera.deployment.created.v1");
+        assertThat(cloudEvent.get("type").asText()).isEqualTo("tessera.deployment.created.v2");
         assertThat(cloudEvent.get("tenantid").asText()).isEqualTo(tenant);
         assertThat(cloudEvent.get("position").isNumber()).isTrue();
         assertThat(cloudEvent.get("position").asLong()).isEqualTo(position);
         assertThat(cloudEvent.get("sequence").isNumber()).isTrue();
-        assertThat(cloudEvent.get("data").get("project_name").asText()).isEqualTo("shop");
+        assertThat(cloudEvent.get("data").get("name").asText()).isEqualTo("shop");
         assertThat(cloudEvent.get("actor").asText()).isEqualTo("alice");
     }
 
@@ -283,6 +283,114 @@ class CommandSideIT {
         List<JsonNode> answer = await().atMost(AWAIT).until(() -> results.findAll(commandId), r -> r.size() == 1);
         assertThat(answer.get(0).get("status").asText()).isEqualTo("rejected");
         assertThat(answer.get(0).at("/error/code").asText()).isEqualTo("TENANT_FORBIDDEN");
+    }
+
+    @Test
+    void rejectedCommandsAreStoredAndPublishedOnceWithTheirReason() throws Exception {
+        String tenant = newTenant();
+        String id = createDeployment(tenant);
+        HttpResponse<String> conflict =
+                send(tenant, editor(tenant), "PATCH", "/api/deployments/" + id, Map.of("status", "active"));
+        HttpResponse<String> forbidden = post(
+                tenant,
+                tokens.issue("vic", tenant, List.of(Role.VIEWER), List.of(), false, Duration.ofMinutes(5)),
+                "/api/deployments",
+                Map.of("project_name", "x"),
+                null);
+        HttpResponse<String> invalid =
+                post(tenant, editor(tenant), "/api/workflows", Map.of("name", "w", "config", 3), null);
+        String commandId = UUID.randomUUID().toString();
+        String badType = envelope(commandId, tenant, "LaunchRocket", Map.of("id", id));
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, tenant, badType)).get();
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, tenant, badType)).get();
+        await().atMost(AWAIT).until(() -> results.findAll(commandId), r -> r.size() == 2);
+        assertThat(List.of(conflict.statusCode(), forbidden.statusCode(), invalid.statusCode()))
+                .containsExactly(409, 403, 400);
+
+        List<JsonNode> rejections = await().atMost(AWAIT)
+                .until(
+                        () -> events.findAll(tenant).stream()
+                                .filter(e -> e.path("type").asText().equals("tessera.command.rejected.v1"))
+                                .toList(),
+                        found -> found.size() >= 4);
+
+        assertThat(rejections).hasSize(4);
+        assertThat(rejections)
+                .extracting(e -> e.at("/data/command_type").asText() + " "
+                        + e.at("/data/code").asText())
+                .containsExactlyInAnyOrder(
+                        "UpdateDeployment CONFLICT",
+                        "CreateDeployment FORBIDDEN",
+                        "CreateWorkflow VALIDATION_FAILED",
+                        "unknown VALIDATION_FAILED");
+        JsonNode onConflict = rejections.stream()
+                .filter(e -> e.at("/data/code").asText().equals("CONFLICT"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(onConflict.at("/data/resource_type").asText()).isEqualTo("deployment");
+        assertThat(onConflict.at("/data/resource_id").asText()).isEqualTo(id);
+        assertThat(onConflict.at("/data/reason").asText()).contains("cannot move from pending to active");
+        assertThat(onConflict.get("tenantid").asText()).isEqualTo(tenant);
+        assertThat(onConflict.get("actor").asText()).isEqualTo("alice");
+        assertThat(onConflict.get("commandid").asText())
+                .isEqualTo(onConflict.at("/data/command_id").asText());
+        assertThat(onConflict.get("subject").asText())
+                .isEqualTo(onConflict.get("id").asText());
+        assertThat(onConflict.get("sequence").asLong()).isZero();
+        assertThat(onConflict.get("position").isNumber()).isTrue();
+        assertThat(rejections.stream().filter(e -> e.get("commandid").asText().equals(commandId)))
+                .hasSize(1);
+        assertThat(eventsOfTenantStream(tenant)).isEqualTo(2); // the rejections are streams of their own
+    }
+
+    @Test
+    void deploymentCreatedStoredInTheV1ShapeIsUpcastForTheAggregateAndThePublisher() throws Exception {
+        String tenant = newTenant();
+        String current = createDeployment(tenant);
+        String legacy = UUID.randomUUID().toString();
+        Map<String, Object> v1 = new java.util.LinkedHashMap<>();
+        v1.put("tenant_id", tenant);
+        v1.put("deployment_id", legacy);
+        v1.put("project_name", "legacy-shop");
+        v1.put("url", null);
+        v1.put("status", "pending");
+        jdbc.update(
+                """
+                INSERT INTO command_side.domain_event_entry
+                    (aggregate_identifier, sequence_number, type, event_identifier, meta_data, payload,
+                     payload_revision, payload_type, time_stamp)
+                SELECT ?, 0, 'Deployment', ?, meta_data, ?, NULL, payload_type, ?
+                FROM command_side.domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 0
+                """,
+                legacy,
+                UUID.randomUUID().toString(),
+                json.writeValueAsBytes(v1),
+                java.time.Instant.now().toString(),
+                current);
+        assertThat(jdbc.queryForObject(
+                        "SELECT payload_revision FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
+                        String.class,
+                        current))
+                .isEqualTo("2");
+
+        HttpResponse<String> update =
+                send(tenant, editor(tenant), "PATCH", "/api/deployments/" + legacy, Map.of("status", "building"));
+
+        assertThat(update.statusCode()).as(update.body()).isEqualTo(202);
+        JsonNode published = await().atMost(AWAIT).until(() -> events.find(legacy), found -> found != null);
+        assertThat(published.get("type").asText()).isEqualTo("tessera.deployment.created.v2");
+        assertThat(published.at("/data/name").asText()).isEqualTo("legacy-shop");
+        assertThat(published.at("/data/project_name").isMissingNode()).isTrue();
+        assertThat(await().atMost(AWAIT)
+                        .until(
+                                () -> events.findAll(tenant).stream()
+                                        .filter(e -> e.path("subject").asText().equals(legacy))
+                                        .toList(),
+                                found -> found.size() == 2)
+                        .get(1)
+                        .get("type")
+                        .asText())
+                .isEqualTo("tessera.deployment.status-changed.v1");
     }
 
     private String createDeployment(String tenant) throws Exception {

@@ -1,6 +1,8 @@
 package io.tessera.events;
 
+import io.tessera.events.audit.CommandRejected;
 import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentCreatedV1;
 import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
@@ -24,7 +26,8 @@ import java.util.Optional;
 
 /**
  * The CloudEvents {@code type} of every published event, with its version. A consumer reads the type,
- * never a Java class name, so classes may move without breaking anyone.
+ * never a Java class name, so classes may move without breaking anyone. Older versions stay registered
+ * ({@link OlderVersion}): their records are read by their type and then upcast to the current shape.
  */
 public final class EventCatalog {
 
@@ -41,7 +44,8 @@ public final class EventCatalog {
         register(TenantReactivated.class, "tessera.tenant.reactivated.v1");
         register(TenantOffboarded.class, "tessera.tenant.offboarded.v1");
         register(TenantDataKeysShredded.class, "tessera.tenant.data-keys-shredded.v1");
-        register(DeploymentCreated.class, "tessera.deployment.created.v1");
+        register(DeploymentCreatedV1.class, "tessera.deployment.created.v1");
+        register(DeploymentCreated.class, "tessera.deployment.created.v2");
         register(DeploymentStatusChanged.class, "tessera.deployment.status-changed.v1");
         register(DeploymentUrlChanged.class, "tessera.deployment.url-changed.v1");
         register(DeploymentDeleted.class, "tessera.deployment.deleted.v1");
@@ -52,6 +56,7 @@ public final class EventCatalog {
         register(WorkflowDeleted.class, "tessera.workflow.deleted.v1");
         register(UserCreated.class, "tessera.user.created.v1");
         register(UserDeleted.class, "tessera.user.deleted.v1");
+        register(CommandRejected.class, "tessera.command.rejected.v1");
     }
 
     private EventCatalog() {}
@@ -71,6 +76,29 @@ public final class EventCatalog {
 
     public static Optional<Class<?>> classOf(String type) {
         return Optional.ofNullable(CLASSES.get(type));
+    }
+
+    /** The event in its current shape: older versions are upcast step by step; anything else is returned as is. */
+    public static Object upcast(Object event) {
+        Object current = event;
+        while (current instanceof OlderVersion older) {
+            current = older.nextVersion();
+        }
+        return current;
+    }
+
+    /**
+     * The revision under which the command side's serializer stores the class: null for a first version
+     * (events stored before revisions existed carry none), else the version number of its type ("2" for
+     * {@code ...v2}). Lets an upcaster tell stored shapes apart.
+     */
+    public static String revisionOf(Class<?> eventClass) {
+        String type = TYPES.get(eventClass);
+        if (type == null) {
+            return null;
+        }
+        String version = type.substring(type.lastIndexOf(".v") + 2);
+        return "1".equals(version) ? null : version;
     }
 
     public static Map<Class<?>, String> all() {

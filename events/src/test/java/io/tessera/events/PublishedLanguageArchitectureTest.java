@@ -41,7 +41,8 @@ class PublishedLanguageArchitectureTest {
                     "io.tessera.events.deployment",
                     "io.tessera.events.workflow",
                     "io.tessera.events.user",
-                    "io.tessera.events.intake")
+                    "io.tessera.events.intake",
+                    "io.tessera.events.audit")
             .and()
             .areTopLevelClasses()
             .and()

@@ -3,9 +3,11 @@ package io.tessera.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.events.audit.CommandRejected;
 import io.tessera.events.deployment.CreateDeployment;
 import io.tessera.events.deployment.DeleteDeployment;
 import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentCreatedV1;
 import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
@@ -44,6 +46,7 @@ import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.events.workflow.WorkflowStatusChanged;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -90,8 +93,15 @@ class PublishedLanguageContractTest {
                         new CreateDeployment("acme", "d1", "shop", "https://shop.example"),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"project_name\":\"shop\",\"url\":\"https://shop.example\"}"),
                 pin(
-                        new DeploymentCreated("acme", "d1", "shop", null, DeploymentStatus.PENDING),
+                        new DeploymentCreatedV1("acme", "d1", "shop", null, DeploymentStatus.PENDING),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"project_name\":\"shop\",\"url\":null,\"status\":\"pending\"}"),
+                pin(
+                        new DeploymentCreated("acme", "d1", "shop", null, DeploymentStatus.PENDING),
+                        "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"name\":\"shop\",\"url\":null,\"status\":\"pending\"}"),
+                pin(
+                        new CommandRejected(
+                                "acme", "c1", "UpdateDeployment", "deployment", "d1", "CONFLICT", "cannot move"),
+                        "{\"tenant_id\":\"acme\",\"command_id\":\"c1\",\"command_type\":\"UpdateDeployment\",\"resource_type\":\"deployment\",\"resource_id\":\"d1\",\"code\":\"CONFLICT\",\"reason\":\"cannot move\"}"),
                 pin(
                         new UpdateDeployment("acme", "d1", DeploymentStatus.BUILDING, null),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"status\":\"building\",\"url\":null}"),
@@ -172,11 +182,25 @@ class PublishedLanguageContractTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("publishedLanguage")
     void everyEventHasACloudEventsType(String name, Object message, String json) {
-        boolean isEvent = !name.matches("(Create|Update|Delete|Change|Suspend|Reactivate|Offboard|Shred).*|Command.*");
+        boolean isEvent = !name.matches(
+                "(Create|Update|Delete|Change|Suspend|Reactivate|Offboard|Shred).*|Command(Envelope|Result)");
         if (isEvent) {
             assertThat(EventCatalog.typeOf(message.getClass())).matches("tessera\\.[a-z]+\\.[a-z-]+\\.v\\d+");
             assertThat(EventCatalog.classOf(EventCatalog.typeOf(message.getClass())))
                     .contains(message.getClass());
         }
+    }
+
+    @Test
+    void deploymentCreatedV1IsUpcastToV2KeepingEveryValue() {
+        DeploymentCreatedV1 v1 = new DeploymentCreatedV1("acme", "d1", "shop", "https://x", DeploymentStatus.PENDING);
+
+        assertThat(EventCatalog.upcast(v1))
+                .isEqualTo(new DeploymentCreated("acme", "d1", "shop", "https://x", DeploymentStatus.PENDING));
+        assertThat(EventCatalog.typeOf(DeploymentCreatedV1.class)).isEqualTo("tessera.deployment.created.v1");
+        assertThat(EventCatalog.typeOf(DeploymentCreated.class)).isEqualTo("tessera.deployment.created.v2");
+        assertThat(EventCatalog.revisionOf(DeploymentCreated.class)).isEqualTo("2");
+        assertThat(EventCatalog.revisionOf(DeploymentCreatedV1.class)).isNull();
+        assertThat(EventCatalog.upcast("not an event")).isEqualTo("not an event");
     }
 }

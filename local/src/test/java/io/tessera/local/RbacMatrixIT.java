@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,8 @@ class RbacMatrixIT {
             new Endpoint(false, "GET", "/api/tenants", Path2.NONE, Access.LIST_TENANTS),
             new Endpoint(false, "GET", "/api/tenants/{id}/stats", Path2.TENANT, Access.READ),
             new Endpoint(false, "GET", "/api/audit", Path2.NONE, Access.AUDIT),
-            new Endpoint(false, "GET", "/api/events", Path2.NONE, Access.AUDIT));
+            new Endpoint(false, "GET", "/api/events", Path2.NONE, Access.AUDIT),
+            new Endpoint(false, "GET", "/api/audit/verify", Path2.NONE, Access.AUDIT));
 
     /** The contract's answer for one cell: status and, for failures, the error code. */
     record Expectation(int status, String code) {
@@ -315,7 +317,8 @@ class RbacMatrixIT {
             }
             problems.addAll(envelopeProblems(where, cell));
             if (!legitimatelyNamesForeignTenant(cell)) {
-                String everything = cell.actual().everything().toLowerCase(Locale.ROOT);
+                String everything =
+                        withoutOwnAttempts(cell, cell.actual().everything().toLowerCase(Locale.ROOT));
                 foreignMarkers.forEach((what, marker) -> {
                     if (everything.contains(marker.toLowerCase(Locale.ROOT))) {
                         problems.add(where + ": the answer contains the " + what + " (" + marker + "): "
@@ -534,6 +537,26 @@ class RbacMatrixIT {
         // Per-message and hop-by-hop headers vary with the connection, not with the tenant.
         names.removeAll(Set.of("date", "content-length", "connection", "keep-alive", "transfer-encoding"));
         return names;
+    }
+
+    /**
+     * The own tenant's audit and event log record the commands it sent that were refused, with the resource id
+     * each named: a foreign id that this test itself sent as the own tenant (404 cells, Kafka cases) comes back
+     * there as {@code resource_id} of a rejection. That is the tenant's own words, not the foreign tenant's
+     * data; anywhere else in the answer the id still counts as a leak.
+     */
+    private static String withoutOwnAttempts(Cell cell, String everything) {
+        String template = cell.endpoint().template();
+        if (!template.equals("/api/audit") && !template.equals("/api/events")) {
+            return everything;
+        }
+        String cleaned = everything;
+        for (String id : List.of(foreignDeployment, foreignWorkflow, foreignUser)) {
+            cleaned = cleaned.replaceAll(
+                    "\"resource_id\":\\s*\"" + Pattern.quote(id.toLowerCase(Locale.ROOT)) + "\"",
+                    "\"resource_id\":\"(sent by the tenant itself)\"");
+        }
+        return cleaned;
     }
 
     private static SecurityFixture.Answer call(Endpoint endpoint, Caller caller, Target target) {

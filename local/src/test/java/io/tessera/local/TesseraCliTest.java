@@ -38,7 +38,27 @@ class TesseraCliTest {
     @Test
     void printsTheUsageWithoutArguments() {
         assertThat(tessera(Map.of())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("./tessera run", "./tessera token");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("./tessera run", "./tessera token", "./tessera replay");
+    }
+
+    @Test
+    void replayNeedsATenantAndAPositionAndSaysWhatIsWrong() {
+        assertThat(tessera(Map.of(JwtSecret.VARIABLE, SECRET), "replay")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tenant is required");
+        assertThat(tessera(Map.of(JwtSecret.VARIABLE, SECRET), "replay", "--tenant", "Not A Tenant"))
+                .isEqualTo(2);
+        assertThat(tessera(Map.of(JwtSecret.VARIABLE, SECRET), "replay", "--tenant", "acme", "--from", "-1"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--from takes a position");
+        assertThat(tessera(
+                        Map.of(JwtSecret.VARIABLE, SECRET),
+                        "replay",
+                        "--tenant",
+                        "acme",
+                        "--url",
+                        "http://127.0.0.1:1"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -543,14 +543,14 @@ class QuerySideIT {
                 .isEqualTo(positions.get(4).toString());
         JsonNode first = all.body().at("/data/1");
         assertThat(first.get("id").asString()).isEqualTo(created.get("id").asString());
-        assertThat(first.get("type").asString()).isEqualTo("tessera.deployment.created.v1");
+        assertThat(first.get("type").asString()).isEqualTo("tessera.deployment.created.v2");
         assertThat(first.get("subject").asString()).isEqualTo("dep-1");
         assertThat(first.get("sequence").asLong()).isZero();
         assertThat(Instant.parse(first.get("time").asString())).isEqualTo(time);
         assertThat(first.get("actor").asString()).isEqualTo("alice");
         assertThat(first.get("command_id").asString())
                 .isEqualTo(created.get("commandid").asString());
-        assertThat(first.at("/data/project_name").asString()).isEqualTo("shop");
+        assertThat(first.at("/data/name").asString()).isEqualTo("shop");
         assertThat(first.at("/data/tenant_id").asString()).isEqualTo(tenant);
 
         Response page1 = getAs(Role.AUDITOR, tenant, "/api/events?limit=2");

@@ -8,6 +8,7 @@ import io.tessera.command.deployment.Deployment;
 import io.tessera.command.tenant.Tenant;
 import io.tessera.command.user.User;
 import io.tessera.command.workflow.Workflow;
+import io.tessera.events.EventCatalog;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
@@ -94,8 +96,7 @@ class AxonConfiguration {
             ObjectProvider<InTransactionEventHandler> inTransactionHandlers) {
         TransactionManager transactions = new SpringTransactionManager(platformTransactionManager);
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
-        Serializer serializer =
-                JacksonSerializer.builder().objectMapper(Json.newMapper()).build();
+        Serializer serializer = eventSerializer();
         Serializer snapshotSerializer =
                 JacksonSerializer.builder().objectMapper(snapshotMapper()).build();
         EventStorageEngine storageEngine = JdbcEventStorageEngine.builder()
@@ -104,6 +105,7 @@ class AxonConfiguration {
                 .eventSerializer(serializer)
                 .snapshotSerializer(snapshotSerializer)
                 .persistenceExceptionResolver(new DuplicateKeyResolver())
+                .upcasterChain(upcasters())
                 .schema(EVENT_SCHEMA)
                 .dataType(byte[].class)
                 .build();
@@ -169,6 +171,19 @@ class AxonConfiguration {
         return bus;
     }
 
+    /** Events carry the revision of their catalog version ("2" for a v2), none for a first version. */
+    static Serializer eventSerializer() {
+        return JacksonSerializer.builder()
+                .objectMapper(Json.newMapper())
+                .revisionResolver(EventCatalog::revisionOf)
+                .build();
+    }
+
+    /** Every stored shape that a newer version replaced, upcast on every read. */
+    static EventUpcasterChain upcasters() {
+        return new EventUpcasterChain(new DeploymentCreatedUpcaster());
+    }
+
     /** Snapshots hold aggregate state as it is, read from fields, not from accessors. */
     static ObjectMapper snapshotMapper() {
         ObjectMapper mapper = Json.newMapper();
@@ -181,6 +196,12 @@ class AxonConfiguration {
     @Bean
     CommandGateway commandGateway(Configuration axon) {
         return axon.commandGateway();
+    }
+
+    /** For events that belong to no aggregate (rejected commands), stored outside any command's unit of work. */
+    @Bean
+    EventStore eventStore(Configuration axon) {
+        return axon.eventStore();
     }
 
     @Bean

@@ -38,15 +38,18 @@ public class CommandExecutor {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final TenantGate gate;
+    private final RejectionAudit rejections;
 
     CommandExecutor(
             CommandGateway commandGateway,
             JdbcTemplate jdbc,
             PlatformTransactionManager transactionManager,
-            TenantGate gate) {
+            TenantGate gate,
+            RejectionAudit rejections) {
         this.commandGateway = commandGateway;
         this.jdbc = jdbc;
         this.gate = gate;
+        this.rejections = rejections;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -61,6 +64,7 @@ public class CommandExecutor {
             Run result = refused.isPresent() ? new Run(refused.get(), false) : dispatch(request, status);
             if (!result.rolledBack()) {
                 remember(request, result.outcome());
+                audit(request, result.outcome());
             }
             return result;
         });
@@ -69,11 +73,41 @@ public class CommandExecutor {
                 lockTenant(request.tenantId());
                 return earlierAnswer(request).orElseGet(() -> {
                     remember(request, run.outcome());
+                    audit(request, run.outcome());
                     return run.outcome();
                 });
             });
         }
         return run.outcome();
+    }
+
+    /**
+     * Audits a command refused before it could run (a missing role, a payload that is no command), in its
+     * own transaction; see {@link RejectionAudit} for which refusals count.
+     */
+    public void auditRefusal(
+            String tenantId,
+            String actor,
+            String commandId,
+            RejectionAudit.Refused command,
+            ErrorCode code,
+            String reason) {
+        rejections.record(tenantId, actor, commandId, command, code, reason);
+    }
+
+    /** A rejection is audited with the idempotency record, in the same transaction: once per answer. */
+    private void audit(CommandRequest request, CommandOutcome outcome) {
+        if (outcome.accepted()) {
+            return;
+        }
+        rejections.record(
+                request.tenantId(),
+                request.actor(),
+                request.commandId(),
+                new RejectionAudit.Refused(
+                        request.command().getClass().getSimpleName(), request.resource(), request.resourceId()),
+                outcome.code(),
+                outcome.message());
     }
 
     private record Run(CommandOutcome outcome, boolean rolledBack) {}

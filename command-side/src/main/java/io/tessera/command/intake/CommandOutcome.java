@@ -37,10 +37,18 @@ public record CommandOutcome(
                 request.commandId(), request.tenantId(), false, null, null, code, message, retryAfter);
     }
 
+    /** A rejection the executor decided, and audited with its answer. */
+    public static final class Rejection extends ApiException {
+
+        Rejection(ErrorCode code, String message, Duration retryAfter) {
+            super(code, message, List.of(), retryAfter);
+        }
+    }
+
     /** 202 with the envelope, or the rejection as the envelope's error. */
     public ResponseEntity<ApiResponse<Accepted>> toResponse(String envelopeTenant) {
         if (!accepted) {
-            throw new ApiException(code, message, List.of(), retryAfter);
+            throw new Rejection(code, message, retryAfter);
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(ApiResponse.ok(new Accepted(id, commandId, position), envelopeTenant));

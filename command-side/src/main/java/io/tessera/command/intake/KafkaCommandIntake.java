@@ -19,6 +19,7 @@ import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +43,13 @@ class KafkaCommandIntake {
     static final String DLQ_REASON = "x-tessera-dlq-reason";
     static final long SEND_TIMEOUT_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(KafkaCommandIntake.class);
+    private static final Set<String> KNOWN_TYPES = Set.of(
+            "CreateDeployment",
+            "UpdateDeployment",
+            "DeleteDeployment",
+            "CreateWorkflow",
+            "UpdateWorkflow",
+            "DeleteWorkflow");
 
     private final CommandExecutor executor;
     private final JwtDecoder jwtDecoder;
@@ -90,7 +98,7 @@ class KafkaCommandIntake {
             return rejected(envelope, ErrorCode.TENANT_FORBIDDEN, "You may not act for this tenant");
         }
         if (!caller.has(Permission.WRITE)) {
-            return rejected(envelope, ErrorCode.FORBIDDEN, "Your roles do not allow this");
+            return refused(envelope, caller, ErrorCode.FORBIDDEN, "Your roles do not allow this");
         }
         CommandRequest request;
         try {
@@ -98,11 +106,33 @@ class KafkaCommandIntake {
         } catch (ApiException e) {
             String message =
                     e.details().isEmpty() ? e.getMessage() : e.getMessage() + ": " + String.join("; ", e.details());
-            return rejected(envelope, e.code(), message);
+            return refused(envelope, caller, e.code(), message);
         } catch (IllegalArgumentException e) {
-            return rejected(envelope, ErrorCode.VALIDATION_FAILED, "The payload does not have the expected shape");
+            return refused(
+                    envelope, caller, ErrorCode.VALIDATION_FAILED, "The payload does not have the expected shape");
         }
         return executor.execute(request).toResult();
+    }
+
+    /**
+     * A refusal once the token is valid and may act for the tenant: audited in that tenant (the command id
+     * makes a redelivery audit nothing new). Refusals before that are answered only.
+     */
+    private CommandResult refused(CommandEnvelope envelope, Caller caller, ErrorCode code, String message) {
+        String type = KNOWN_TYPES.contains(envelope.type()) ? envelope.type() : "unknown";
+        String resource = type.endsWith(Deployment.RESOURCE)
+                ? Deployment.RESOURCE
+                : type.endsWith(Workflow.RESOURCE) ? Workflow.RESOURCE : null;
+        Object id = envelope.payload() == null ? null : envelope.payload().get("id");
+        String resourceId = id instanceof String text ? text : null;
+        executor.auditRefusal(
+                envelope.tenantId(),
+                caller.subject(),
+                envelope.commandId(),
+                new RejectionAudit.Refused(type, resource, resourceId),
+                code,
+                message);
+        return rejected(envelope, code, message);
     }
 
     private CommandRequest toRequest(CommandEnvelope envelope, Caller caller) {

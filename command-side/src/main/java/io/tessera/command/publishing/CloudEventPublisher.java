@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -41,14 +42,18 @@ class CloudEventPublisher {
     }
 
     @EventHandler
-    void on(Object payload, DomainEventMessage<?> event, TrackingToken token) throws JsonProcessingException {
+    void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException {
         String cloudEvent = json.writeValueAsString(toCloudEvent(event, token));
         String tenantId = (String) event.getMetaData().get(CommandMetadata.TENANT_ID);
         CompletableFuture<?> ack = kafka.send(Topics.EVENTS, tenantId, cloudEvent);
         pendingAcks().add(ack);
     }
 
-    ObjectNode toCloudEvent(DomainEventMessage<?> event, TrackingToken token) {
+    /**
+     * An event of no aggregate (a rejected command) is a stream of its own, as the event store keeps it:
+     * {@code subject} is its id and {@code sequence} 0, so the per-aggregate keys of consumers hold.
+     */
+    ObjectNode toCloudEvent(EventMessage<?> event, TrackingToken token) {
         Object tenantId = event.getMetaData().get(CommandMetadata.TENANT_ID);
         if (!(tenantId instanceof String tenant) || tenant.isBlank()) {
             throw new IllegalStateException("Event " + event.getIdentifier() + " has no tenant_id; not publishing it");
@@ -61,11 +66,15 @@ class CloudEventPublisher {
         node.put("source", EventCatalog.SOURCE);
         node.put("type", EventCatalog.typeOf(event.getPayloadType()));
         node.put("time", event.getTimestamp().toString());
-        node.put("subject", event.getAggregateIdentifier());
+        node.put(
+                "subject",
+                event instanceof DomainEventMessage<?> domain
+                        ? domain.getAggregateIdentifier()
+                        : event.getIdentifier());
         node.put("datacontenttype", "application/json");
         node.set("data", json.valueToTree(event.getPayload()));
         node.put("tenantid", tenant);
-        node.put("sequence", event.getSequenceNumber());
+        node.put("sequence", event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : 0L);
         node.put("position", position);
         node.put("actor", (String) event.getMetaData().get(CommandMetadata.ACTOR));
         node.put("commandid", (String) event.getMetaData().get(CommandMetadata.COMMAND_ID));

@@ -9,7 +9,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.command.CommandSideApplication;
+import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
+import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.runtime.LocalKafka;
@@ -74,7 +76,7 @@ class PublishingThroughKafkaOutageIT {
     // Two failed tries with Kafka down: the 30 s wait for acks, then up to 60 s blocked on metadata (max.block.ms).
     private static final Duration TWO_FAILURES = Duration.ofSeconds(240);
     private static final int CREATED_DURING_OUTAGE = 5;
-    private static final String DEPLOYMENT_CREATED = "tessera.deployment.created.v1";
+    private static final String DEPLOYMENT_CREATED = EventCatalog.typeOf(DeploymentCreated.class);
 
     private static Path kafkaDirectory;
     private static int kafkaPort;

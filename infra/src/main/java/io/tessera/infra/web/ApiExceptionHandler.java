@@ -29,12 +29,13 @@ public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ApiException.class)
-    ResponseEntity<ApiResponse<Void>> onApiException(ApiException e, HttpServletRequest request) {
+    public ResponseEntity<ApiResponse<Void>> onApiException(ApiException e, HttpServletRequest request) {
         return respond(e.code(), e.getMessage(), e.details(), e, request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ApiResponse<Void>> onUnreadableBody(HttpMessageNotReadableException e, HttpServletRequest request) {
+    public ResponseEntity<ApiResponse<Void>> onUnreadableBody(
+            HttpMessageNotReadableException e, HttpServletRequest request) {
         log.info("Unreadable request body: {}", e.getMostSpecificCause().getMessage());
         return respond(
                 ErrorCode.VALIDATION_FAILED,

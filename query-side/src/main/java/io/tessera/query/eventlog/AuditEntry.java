@@ -6,7 +6,9 @@ import java.time.Instant;
 
 /**
  * Who did what, when, with what outcome. {@code action} is the event type without prefix and version
- * ({@code deployment.created}); {@code position} links the entry to {@code GET /api/events}.
+ * ({@code deployment.created}), or for a rejected command its type ({@code UpdateDeployment}) with
+ * {@code error_code} and {@code reason}; {@code position} links the entry to {@code GET /api/events};
+ * {@code previous_hash} and {@code hash} are its links in the tenant's chain ({@code GET /api/audit/verify}).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record AuditEntry(
@@ -17,4 +19,8 @@ record AuditEntry(
         @JsonProperty("resource_type") String resourceType,
         @JsonProperty("resource_id") String resourceId,
         @JsonProperty("command_id") String commandId,
-        @JsonProperty("outcome") String outcome) {}
+        @JsonProperty("outcome") String outcome,
+        @JsonProperty("error_code") String errorCode,
+        @JsonProperty("reason") String reason,
+        @JsonProperty("previous_hash") String previousHash,
+        @JsonProperty("hash") String hash) {}

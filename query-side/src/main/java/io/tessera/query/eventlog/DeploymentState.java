@@ -11,7 +11,7 @@ import java.util.List;
 
 /** A deployment as its events made it; {@code version} is the sequence of the last event applied. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record DeploymentState(
+public record DeploymentState(
         @JsonProperty("id") String id,
         @JsonProperty("project_name") String projectName,
         @JsonProperty("status") String status,

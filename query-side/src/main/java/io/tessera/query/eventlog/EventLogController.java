@@ -59,4 +59,11 @@ class EventLogController {
         ListPage<AuditEntry> result = queries.audit(tenant.tenantId(), request);
         return ApiResponse.page(result.items(), result.pagination(), tenant.tenantId());
     }
+
+    /** Re-walks the tenant's hash chain from its first entry; ok, or the first broken link. */
+    @GetMapping("/api/audit/verify")
+    ApiResponse<AuditVerification> verify(RequestTenant tenant) {
+        tenant.require(Permission.AUDIT);
+        return ApiResponse.ok(AuditVerification.of(queries.verify(tenant.tenantId())), tenant.tenantId());
+    }
 }

@@ -8,21 +8,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends every event to {@code event_log}. A redelivered event (same position, same id, or the same
- * place in its aggregate's stream) is dropped by the table's unique keys: the first one stored stays.
+ * Appends every event to {@code event_log} and links it into its tenant's hash chain ({@link AuditChain}).
+ * A redelivered event (same position, same id, or the same place in its aggregate's stream) is dropped by
+ * the table's unique keys: the first one stored stays, and the chain is not touched.
  */
 @Component
 class EventLogProjection implements EventProjection {
 
     private final JdbcClient jdbc;
+    private final AuditChain chain;
 
-    EventLogProjection(JdbcClient jdbc) {
+    EventLogProjection(JdbcClient jdbc, AuditChain chain) {
         this.jdbc = jdbc;
+        this.chain = chain;
     }
 
     @Override
     public void apply(ProjectedEvent event) {
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                         INSERT INTO event_log
                             (tenant_id, position, event_id, type, subject, sequence, time, actor, command_id, data)
                         VALUES (:tenantId, :position, :eventId, :type, :subject, :sequence, :time, :actor, :commandId,
@@ -40,5 +43,8 @@ class EventLogProjection implements EventProjection {
                 .param("commandId", event.commandId())
                 .param("data", event.dataJson())
                 .update();
+        if (inserted > 0) {
+            chain.extend(event.tenantId());
+        }
     }
 }

@@ -23,11 +23,18 @@ class EventLogQueries {
     private final JdbcClient jdbc;
     private final CursorCodec cursors;
     private final TenantTransactions transactions;
+    private final AuditChain chain;
 
-    EventLogQueries(JdbcClient jdbc, CursorCodec cursors, TenantTransactions transactions) {
+    EventLogQueries(JdbcClient jdbc, CursorCodec cursors, TenantTransactions transactions, AuditChain chain) {
         this.jdbc = jdbc;
         this.cursors = cursors;
         this.transactions = transactions;
+        this.chain = chain;
+    }
+
+    /** The tenant's hash chain re-walked, as the API role of that tenant. */
+    AuditChain.Verdict verify(String tenantId) {
+        return chain.verify(tenantId);
     }
 
     /** A page of the log and the position to continue after: the page's last, or where it started if empty. */
@@ -97,9 +104,11 @@ class EventLogQueries {
                 .single();
         String keyset = request.after() == null ? "" : " AND position < :afterPosition";
         JdbcClient.StatementSpec statement = bind(
-                        jdbc.sql("SELECT position, time, actor, action, resource_type, resource_id, command_id, outcome"
-                                + " FROM audit_entries WHERE " + where + keyset
-                                + " ORDER BY position DESC LIMIT :limit"),
+                        jdbc.sql(
+                                "SELECT position, time, actor, action, resource_type, resource_id, command_id, outcome,"
+                                        + " error_code, reason, previous_hash, hash"
+                                        + " FROM audit_entries WHERE " + where + keyset
+                                        + " ORDER BY position DESC LIMIT :limit"),
                         tenantId,
                         filter)
                 .param("limit", request.limit() + 1);
@@ -188,6 +197,10 @@ class EventLogQueries {
                 rs.getString("resource_type"),
                 rs.getString("resource_id"),
                 rs.getString("command_id"),
-                rs.getString("outcome"));
+                rs.getString("outcome"),
+                rs.getString("error_code"),
+                rs.getString("reason"),
+                rs.getString("previous_hash"),
+                rs.getString("hash"));
     }
 }

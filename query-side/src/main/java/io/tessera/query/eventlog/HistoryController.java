@@ -86,7 +86,7 @@ class HistoryController {
         Object payload = EventCatalog.classOf(event.type())
                 .map(type -> {
                     try {
-                        return jsonMapper.readValue(event.data(), type);
+                        return EventCatalog.upcast(jsonMapper.readValue(event.data(), type));
                     } catch (JacksonException | IllegalArgumentException e) {
                         return null;
                     }

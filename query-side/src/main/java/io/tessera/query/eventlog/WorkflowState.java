@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** A workflow as its events made it; {@code version} is the sequence of the last event applied. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record WorkflowState(
+public record WorkflowState(
         @JsonProperty("id") String id,
         @JsonProperty("name") String name,
         @JsonProperty("status") String status,

@@ -85,7 +85,8 @@ final class CloudEventReader {
         }
         Object payload;
         try {
-            payload = jsonMapper.treeToValue(data, eventClass.get());
+            // An older version is read in its own shape and upcast: projections see current records only.
+            payload = EventCatalog.upcast(jsonMapper.treeToValue(data, eventClass.get()));
         } catch (JacksonException | IllegalArgumentException e) {
             return new Unreadable("data does not fit " + type);
         }

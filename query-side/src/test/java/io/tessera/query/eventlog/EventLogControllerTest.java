@@ -41,6 +41,7 @@ class EventLogControllerTest {
 
             assertForbidden(() -> eventLog.events(caller, null, null, null));
             assertForbidden(() -> eventLog.audit(caller, null, null, null, null, null, null));
+            assertForbidden(() -> eventLog.verify(caller));
         }
         verifyNoInteractions(queries);
     }

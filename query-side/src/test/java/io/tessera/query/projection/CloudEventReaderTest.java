@@ -36,6 +36,21 @@ class CloudEventReaderTest {
     }
 
     @Test
+    void readsBothVersionsOfDeploymentCreatedAsTheCurrentRecord() {
+        String v2 = event("acme", "acme", "tessera.deployment.created.v2").replace("\"project_name\"", "\"name\"");
+
+        ProjectedEvent v1Event = ((CloudEventReader.Readable)
+                        reader.read(event("acme", "acme", "tessera.deployment.created.v1"), RECORD_TIME))
+                .event();
+        ProjectedEvent v2Event = ((CloudEventReader.Readable) reader.read(v2, RECORD_TIME)).event();
+
+        assertThat(v2Event.data()).isEqualTo(v1Event.data());
+        assertThat(v2Event.data())
+                .isEqualTo(new DeploymentCreated("acme", "dep-1", "shop", "https://shop", DeploymentStatus.PENDING));
+        assertThat(v2Event.dataJson()).contains("\"name\":\"shop\"");
+    }
+
+    @Test
     void keepsAbsentActorAndCommandAsNull() {
         String json = event("acme", "acme", "tessera.deployment.created.v1")
                 .replace("\"actor\":\"alice\",", "")
