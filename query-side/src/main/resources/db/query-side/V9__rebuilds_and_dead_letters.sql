@@ -1,8 +1,9 @@
 -- Projection rebuilds and the dead-letter store (io.tessera.query.projection).
 --
--- projection_rebuilds: one row per read model, the state and progress of its latest rebuild; platform
--- admins read it through the API role with tessera.platform_admin = 'on' (a transaction-local setting, like
--- the tenant), the rebuilding instance writes it as the projector.
+-- projection_rebuilds: one row per read model, the state and progress of its latest rebuild (only_tenant: the
+-- one tenant rebuilt, NULL for all; operational data of the platform, no tenant's); platform admins read it
+-- through the API role with tessera.platform_admin = 'on' (a transaction-local setting, like the tenant), the
+-- rebuilding instance writes it as the projector.
 --
 -- dead_letters: records the projections could not apply, and the later events of the same aggregate that
 -- wait behind them, in order (aggregate sequence, then position). tenant_id is NULL only for a record whose
@@ -11,9 +12,10 @@
 
 CREATE TABLE projection_rebuilds (
     name            TEXT PRIMARY KEY,
-    tenant_id       TEXT,
+    only_tenant     TEXT,
     state           TEXT        NOT NULL,
     events_replayed BIGINT      NOT NULL DEFAULT 0,
+    events_skipped  BIGINT      NOT NULL DEFAULT 0,
     events_total    BIGINT      NOT NULL DEFAULT 0,
     started_at      TIMESTAMPTZ NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL,

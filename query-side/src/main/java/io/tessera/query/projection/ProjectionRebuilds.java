@@ -161,10 +161,10 @@ public class ProjectionRebuilds implements DisposableBean {
         }
         // A rebuild whose instance died stops writing progress: after two minutes another may take over.
         int claimed = transactions.projecting(() -> jdbc.sql("""
-                        INSERT INTO projection_rebuilds (name, tenant_id, state, started_at, updated_at)
+                        INSERT INTO projection_rebuilds (name, only_tenant, state, started_at, updated_at)
                         VALUES (:name, :tenantId, :state, clock_timestamp(), clock_timestamp())
                         ON CONFLICT (name) DO UPDATE
-                        SET tenant_id = EXCLUDED.tenant_id, state = EXCLUDED.state, events_replayed = 0,
+                        SET only_tenant = EXCLUDED.only_tenant, state = EXCLUDED.state, events_replayed = 0,
                             events_total = 0, started_at = EXCLUDED.started_at, updated_at = EXCLUDED.updated_at,
                             finished_at = NULL, error = NULL
                         WHERE projection_rebuilds.state IN ('done', 'failed')
@@ -198,10 +198,11 @@ public class ProjectionRebuilds implements DisposableBean {
             dropShadow(shadow);
             finish(replay, RebuildStatus.DONE, null);
             log.info(
-                    "Rebuilt {}{}: {} events replayed",
+                    "Rebuilt {}{}: {} events replayed, {} of them skipped",
                     name,
                     tenantId == null ? "" : " of tenant " + tenantId,
-                    replay.replayed);
+                    replay.replayed,
+                    replay.skipped);
         } catch (RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -226,6 +227,7 @@ public class ProjectionRebuilds implements DisposableBean {
         String lastTenant = "";
         long lastPosition = Long.MIN_VALUE;
         long replayed;
+        long skipped;
         long total;
 
         Replay(String name, RebuildableProjection projection, String shadow, String tenantId) {
@@ -240,32 +242,29 @@ public class ProjectionRebuilds implements DisposableBean {
             if (Thread.interrupted()) {
                 throw new InterruptedException("rebuild interrupted");
             }
-            int applied = transactions.projectingInto(shadow, () -> {
-                List<LoggedRow> rows = jdbc.sql("SELECT " + LoggedRow.COLUMNS + " FROM event_log e"
-                                + " WHERE (e.tenant_id, e.position) > (:lastTenant, :lastPosition)"
-                                + (tenantId == null ? "" : " AND e.tenant_id = :tenantId")
-                                + NOT_OFFBOARDED + " ORDER BY e.tenant_id, e.position LIMIT " + CHUNK)
-                        .param("lastTenant", lastTenant)
-                        .param("lastPosition", lastPosition)
-                        .param("tenantId", tenantId)
-                        .query(LoggedRow::of)
-                        .list();
-                rows.forEach(this::apply);
-                if (!rows.isEmpty()) {
-                    LoggedRow last = rows.get(rows.size() - 1);
-                    lastTenant = last.tenantId();
-                    lastPosition = last.position();
-                }
-                return rows.size();
-            });
-            return applied == CHUNK;
+            List<LoggedRow> rows = transactions.projecting(() -> jdbc.sql("SELECT " + LoggedRow.COLUMNS
+                            + " FROM event_log e WHERE (e.tenant_id, e.position) > (:lastTenant, :lastPosition)"
+                            + (tenantId == null ? "" : " AND e.tenant_id = :tenantId")
+                            + NOT_OFFBOARDED + " ORDER BY e.tenant_id, e.position LIMIT " + CHUNK)
+                    .param("lastTenant", lastTenant)
+                    .param("lastPosition", lastPosition)
+                    .param("tenantId", tenantId)
+                    .query(LoggedRow::of)
+                    .list());
+            replay(rows);
+            if (!rows.isEmpty()) {
+                LoggedRow last = rows.get(rows.size() - 1);
+                lastTenant = last.tenantId();
+                lastPosition = last.position();
+            }
+            return rows.size() == CHUNK;
         }
 
-        /** Inside a transaction writing into the shadow: the events logged past each tenant's watermark. */
-        int catchUp() {
+        /** The events logged past each tenant's watermark, at most a chunk. */
+        List<LoggedRow> pastWatermarks() {
             String tenants = String.join(",", watermarks.keySet());
             String positions = watermarks.values().stream().map(String::valueOf).collect(Collectors.joining(","));
-            List<LoggedRow> rows = jdbc.sql("SELECT " + LoggedRow.COLUMNS + " FROM event_log e"
+            return jdbc.sql("SELECT " + LoggedRow.COLUMNS + " FROM event_log e"
                             + " LEFT JOIN unnest(string_to_array(:tenants, ','),"
                             + " CAST(string_to_array(:positions, ',') AS bigint[])) AS w(tenant_id, position)"
                             + " ON w.tenant_id = e.tenant_id"
@@ -277,30 +276,105 @@ public class ProjectionRebuilds implements DisposableBean {
                     .param("tenantId", tenantId)
                     .query(LoggedRow::of)
                     .list();
-            rows.forEach(this::apply);
-            return rows.size();
         }
 
         int catchUpRound() {
-            return transactions.projectingInto(shadow, this::catchUp);
+            List<LoggedRow> rows = transactions.projecting(this::pastWatermarks);
+            replay(rows);
+            return rows.size();
         }
 
-        /** Inside the switch's transaction: everything past the watermarks, however many rounds it takes. */
+        /**
+         * Inside the switch's transaction (the live writers held off by its lock): everything past the
+         * watermarks, however many rounds it takes; each event behind a savepoint, so that one the projection
+         * refuses is skipped without aborting the switch.
+         */
         void catchUpAll() {
-            while (catchUp() == CHUNK) {
-                // the lock keeps the live consumer out: this ends
+            List<LoggedRow> rows;
+            do {
+                rows = pastWatermarks();
+                for (LoggedRow row : rows) {
+                    jdbc.sql("SAVEPOINT replayed_event").update();
+                    boolean applied;
+                    try {
+                        applied = apply(row);
+                        jdbc.sql("RELEASE SAVEPOINT replayed_event").update();
+                    } catch (RuntimeException e) {
+                        if (ProjectionDispatcher.isTransient(e)) {
+                            throw e;
+                        }
+                        jdbc.sql("ROLLBACK TO SAVEPOINT replayed_event").update();
+                        applied = false;
+                        refused(row, e);
+                    }
+                    replayed(row, applied);
+                }
+            } while (rows.size() == CHUNK);
+        }
+
+        /**
+         * Applies the rows into the shadow in one transaction; should the projection refuse one, again one
+         * transaction per row, skipping (and counting) those it refuses: the live consumer would have
+         * dead-lettered them, so the read table never had them either.
+         */
+        private void replay(List<LoggedRow> rows) {
+            List<Boolean> applied;
+            try {
+                applied = transactions.projectingInto(
+                        shadow, () -> rows.stream().map(this::apply).toList());
+            } catch (RuntimeException e) {
+                if (ProjectionDispatcher.isTransient(e)) {
+                    throw e;
+                }
+                applied = rows.stream()
+                        .map(row -> {
+                            try {
+                                return transactions.projectingInto(shadow, () -> apply(row));
+                            } catch (RuntimeException refused) {
+                                if (ProjectionDispatcher.isTransient(refused)) {
+                                    throw refused;
+                                }
+                                refused(row, refused);
+                                return false;
+                            }
+                        })
+                        .toList();
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                replayed(rows.get(i), applied.get(i));
             }
         }
 
-        private void apply(LoggedRow row) {
+        /** Whether the projection took the event (false: its data no longer reads as its type). */
+        private boolean apply(LoggedRow row) {
             Optional<Object> payload = reader.payload(row.type(), row.data());
-            if (payload.isPresent()) {
-                projection.apply(row.event(payload.get()));
-            } else {
-                log.warn("Rebuild of {} skips event at position {}: its data no longer reads", name, row.position());
+            if (payload.isEmpty()) {
+                log.warn(
+                        "Rebuild of {} skips the event at position {}: its data does not read as {}",
+                        name,
+                        row.position(),
+                        row.type());
+                return false;
             }
+            projection.apply(row.event(payload.get()));
+            return true;
+        }
+
+        private void refused(LoggedRow row, RuntimeException e) {
+            log.warn(
+                    "Rebuild of {} skips the event at position {} of tenant {}: the projection refuses it ({})",
+                    name,
+                    row.position(),
+                    row.tenantId(),
+                    DeadLetters.describe(e));
+        }
+
+        private void replayed(LoggedRow row, boolean applied) {
             watermarks.merge(row.tenantId(), row.position(), Math::max);
             replayed++;
+            if (!applied) {
+                skipped++;
+            }
         }
     }
 
@@ -497,10 +571,12 @@ public class ProjectionRebuilds implements DisposableBean {
     private void progress(Replay replay, String state) {
         transactions.project(() -> jdbc.sql("""
                         UPDATE projection_rebuilds SET state = :state, events_replayed = :replayed,
-                               events_total = GREATEST(:total, :replayed), updated_at = clock_timestamp()
+                               events_skipped = :skipped, events_total = GREATEST(:total, :replayed),
+                               updated_at = clock_timestamp()
                         WHERE name = :name
                         """)
                 .param("state", state)
+                .param("skipped", replay.skipped)
                 .param("replayed", replay.replayed)
                 .param("total", replay.total)
                 .param("name", replay.name)
@@ -510,11 +586,12 @@ public class ProjectionRebuilds implements DisposableBean {
     private void finish(Replay replay, String state, String error) {
         transactions.project(() -> jdbc.sql("""
                         UPDATE projection_rebuilds SET state = :state, events_replayed = :replayed,
-                               events_total = GREATEST(:total, :replayed), updated_at = clock_timestamp(),
-                               finished_at = clock_timestamp(), error = :error
+                               events_skipped = :skipped, events_total = GREATEST(:total, :replayed),
+                               updated_at = clock_timestamp(), finished_at = clock_timestamp(), error = :error
                         WHERE name = :name
                         """)
                 .param("state", state)
+                .param("skipped", replay.skipped)
                 .param("replayed", replay.replayed)
                 .param("total", replay.total)
                 .param("error", error)
@@ -525,9 +602,10 @@ public class ProjectionRebuilds implements DisposableBean {
     private static RebuildStatus status(ResultSet rs, int row) throws SQLException {
         return RebuildStatus.of(
                 rs.getString("name"),
-                rs.getString("tenant_id"),
+                rs.getString("only_tenant"),
                 rs.getString("state"),
                 rs.getLong("events_replayed"),
+                rs.getLong("events_skipped"),
                 rs.getLong("events_total"),
                 instant(rs, "started_at"),
                 instant(rs, "updated_at"),

@@ -9,7 +9,9 @@ import java.time.Instant;
  * The latest rebuild of one read table: {@code idle} (never rebuilt), {@code building} (replaying the event
  * log into the shadow table), {@code catching_up} (replaying what arrived meanwhile), {@code switching}
  * (under the lock, last events, then the swap), {@code done} or {@code failed}. {@code tenant_id} is the one
- * tenant rebuilt, null for the whole table; the rate is events replayed per second of the whole run.
+ * tenant rebuilt, null for the whole table; the rate is events replayed per second of the whole run;
+ * {@code events_skipped} counts logged events the projection refused (the live consumer dead-letters such an
+ * event, so the read table never had it either).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RebuildStatus(
@@ -17,6 +19,7 @@ public record RebuildStatus(
         @JsonProperty("tenant_id") String tenantId,
         @JsonProperty("state") String state,
         @JsonProperty("events_replayed") long eventsReplayed,
+        @JsonProperty("events_skipped") long eventsSkipped,
         @JsonProperty("events_total") long eventsTotal,
         @JsonProperty("events_per_second") Double eventsPerSecond,
         @JsonProperty("started_at") Instant startedAt,
@@ -32,7 +35,7 @@ public record RebuildStatus(
     public static final String FAILED = "failed";
 
     static RebuildStatus idle(String name) {
-        return new RebuildStatus(name, null, IDLE, 0, 0, null, null, null, null, null);
+        return new RebuildStatus(name, null, IDLE, 0, 0, 0, null, null, null, null, null);
     }
 
     static RebuildStatus of(
@@ -40,6 +43,7 @@ public record RebuildStatus(
             String tenantId,
             String state,
             long replayed,
+            long skipped,
             long total,
             Instant startedAt,
             Instant updatedAt,
@@ -51,7 +55,8 @@ public record RebuildStatus(
             long micros = Duration.between(startedAt, end).toNanos() / 1000;
             rate = micros <= 0 ? null : Math.round(replayed * 1e7 / micros) / 10.0;
         }
-        return new RebuildStatus(name, tenantId, state, replayed, total, rate, startedAt, updatedAt, finishedAt, error);
+        return new RebuildStatus(
+                name, tenantId, state, replayed, skipped, total, rate, startedAt, updatedAt, finishedAt, error);
     }
 
     public boolean running() {
