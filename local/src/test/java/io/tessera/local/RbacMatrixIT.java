@@ -49,6 +49,8 @@ class RbacMatrixIT {
     private static String foreignDeployment;
     private static String foreignWorkflow;
     private static String foreignUser;
+    private static String ownDeadLetter;
+    private static String foreignDeadLetter;
     private static final AtomicInteger serial = new AtomicInteger();
 
     /** Who calls. */
@@ -77,9 +79,11 @@ class RbacMatrixIT {
             return switch (this) {
                 case VIEWER -> EnumSet.of(Access.READ, Access.LIST_TENANTS);
                 case EDITOR -> EnumSet.of(Access.READ, Access.LIST_TENANTS, Access.WRITE);
-                case ADMIN -> EnumSet.of(Access.READ, Access.LIST_TENANTS, Access.WRITE, Access.MANAGE_USERS);
+                case ADMIN ->
+                    EnumSet.of(
+                            Access.READ, Access.LIST_TENANTS, Access.WRITE, Access.MANAGE_USERS, Access.DEAD_LETTERS);
                 case AUDITOR -> EnumSet.of(Access.AUDIT);
-                case PLATFORM -> EnumSet.of(Access.PLATFORM, Access.LIST_TENANTS);
+                case PLATFORM -> EnumSet.of(Access.PLATFORM, Access.LIST_TENANTS, Access.DEAD_LETTERS);
                 default -> EnumSet.noneOf(Access.class);
             };
         }
@@ -94,7 +98,10 @@ class RbacMatrixIT {
         PLATFORM,
         /** GET /api/tenants: readers see the tenants they may act for; a platform admin, who administers
          * every tenant, sees them all (a decision recorded in DEVELOPERS.md). */
-        LIST_TENANTS
+        LIST_TENANTS,
+        /** The projections' dead letters: a tenant's admin for that tenant, a platform admin for every tenant (a
+         * decision recorded in DEVELOPERS.md). */
+        DEAD_LETTERS
     }
 
     /** The tenant (and resource) a request targets. */
@@ -117,7 +124,8 @@ class RbacMatrixIT {
         DEPLOYMENT,
         WORKFLOW,
         USER,
-        TENANT
+        TENANT,
+        DEAD_LETTER
     }
 
     record Endpoint(boolean commandSide, String method, String template, Path2 id, Access access) {
@@ -127,7 +135,7 @@ class RbacMatrixIT {
         }
 
         int successStatus() {
-            return commandSide ? 202 : 200;
+            return commandSide || template.endsWith("/rebuild") ? 202 : 200;
         }
 
         List<Target> targets() {
@@ -163,7 +171,13 @@ class RbacMatrixIT {
             new Endpoint(false, "GET", "/api/tenants/{id}/stats", Path2.TENANT, Access.READ),
             new Endpoint(false, "GET", "/api/audit", Path2.NONE, Access.AUDIT),
             new Endpoint(false, "GET", "/api/events", Path2.NONE, Access.AUDIT),
-            new Endpoint(false, "GET", "/api/audit/verify", Path2.NONE, Access.AUDIT));
+            new Endpoint(false, "GET", "/api/audit/verify", Path2.NONE, Access.AUDIT),
+            new Endpoint(false, "GET", "/api/admin/projections", Path2.NONE, Access.PLATFORM),
+            new Endpoint(false, "GET", "/api/admin/projections/deployments", Path2.NONE, Access.PLATFORM),
+            new Endpoint(false, "POST", "/api/admin/projections/users/rebuild", Path2.NONE, Access.PLATFORM),
+            new Endpoint(false, "GET", "/api/admin/dead-letters", Path2.NONE, Access.DEAD_LETTERS),
+            new Endpoint(false, "GET", "/api/admin/dead-letters/{id}", Path2.DEAD_LETTER, Access.DEAD_LETTERS),
+            new Endpoint(false, "POST", "/api/admin/dead-letters/{id}/retry", Path2.DEAD_LETTER, Access.DEAD_LETTERS));
 
     /** The contract's answer for one cell: status and, for failures, the error code. */
     record Expectation(int status, String code) {
@@ -209,6 +223,10 @@ class RbacMatrixIT {
             // as when named by header -- 403 TENANT_FORBIDDEN, identical for an existing and an unknown tenant.
             return new Expectation(403, "TENANT_FORBIDDEN");
         }
+        // A platform admin sees every tenant's dead letters; anyone else's foreign id is not found.
+        if (endpoint.id() == Path2.DEAD_LETTER && caller == Caller.PLATFORM && target == Target.FOREIGN_ID) {
+            return new Expectation(endpoint.successStatus(), null);
+        }
         // A resource id of another tenant answers exactly like an id that does not exist.
         return new Expectation(404, "NOT_FOUND");
     }
@@ -244,6 +262,20 @@ class RbacMatrixIT {
         foreignMarkers.put("foreign workflow name", FOREIGN_WORKFLOW);
         foreignMarkers.put("foreign e-mail", FOREIGN_EMAIL);
         foreignMarkers.put("foreign marker", "fgnmark");
+
+        // A record the projections refuse, per tenant: its dead letter is what the dead-letter endpoints show.
+        try (var producer = system.producer()) {
+            for (String tenant : List.of(OWN, FOREIGN)) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                        io.tessera.events.Topics.EVENTS, tenant, refusedEvent(tenant)));
+            }
+        }
+        String platformAdmin = system.token("rbac-platform", OWN, List.of(), true);
+        ownDeadLetter = await().atMost(Duration.ofSeconds(60))
+                .until(() -> firstDeadLetter(platformAdmin, OWN), id -> id != null);
+        foreignDeadLetter = await().atMost(Duration.ofSeconds(60))
+                .until(() -> firstDeadLetter(platformAdmin, FOREIGN), id -> id != null);
+        foreignMarkers.put("foreign dead letter id", foreignDeadLetter);
 
         String ownEditor = system.token(OWN, Role.EDITOR);
         ownDeployment = SecurityFixture.acceptedId(
@@ -286,6 +318,37 @@ class RbacMatrixIT {
                     }
                     assertThat(system.query("/api/users", ownReader).body()).contains("own-user-" + RUN);
                 });
+    }
+
+    /** A well-formed CloudEvent whose data lacks what its type needs: the projection refuses it. */
+    private static String refusedEvent(String tenant) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", SecurityFixture.newId());
+        event.put("source", "/tessera/command-side");
+        event.put("type", "tessera.deployment.created.v1");
+        event.put("time", "2026-01-01T00:00:00Z");
+        event.put("subject", "refused-" + RUN);
+        event.put("data", Map.of("tenant_id", tenant, "deployment_id", "refused-" + RUN));
+        event.put("tenantid", tenant);
+        event.put("sequence", 0);
+        event.put("position", 1);
+        return SecurityFixture.JSON.writeValueAsString(event);
+    }
+
+    private static String firstDeadLetter(String platformAdmin, String tenant) {
+        JsonNode letters = system.call(
+                        system.querySide,
+                        "GET",
+                        "/api/admin/dead-letters?tenant=" + tenant,
+                        platformAdmin,
+                        null,
+                        "X-Tenant-ID",
+                        OWN)
+                .data();
+        return letters.isArray() && !letters.isEmpty()
+                ? letters.get(0).path("id").asString()
+                : null;
     }
 
     @AfterAll
@@ -469,7 +532,9 @@ class RbacMatrixIT {
     private static boolean legitimatelyNamesForeignTenant(Cell cell) {
         boolean administers = cell.endpoint().access() == Access.PLATFORM && cell.target() == Target.FOREIGN_ID;
         boolean listsEveryTenant = cell.endpoint().access() == Access.LIST_TENANTS && cell.target() == Target.OWN;
-        return cell.caller() == Caller.PLATFORM && (administers || listsEveryTenant);
+        boolean everyTenantsDeadLetters = cell.endpoint().access() == Access.DEAD_LETTERS
+                && (cell.target() == Target.OWN || cell.target() == Target.FOREIGN_ID);
+        return cell.caller() == Caller.PLATFORM && (administers || listsEveryTenant || everyTenantsDeadLetters);
     }
 
     private static List<String> envelopeProblems(String where, Cell cell) {
@@ -572,7 +637,7 @@ class RbacMatrixIT {
         String token = tokenOf(caller);
         if (!endpoint.commandSide()) {
             String query = endpoint.template().equals("/api/events") ? "?after_position=0" : "";
-            return system.call(system.querySide, "GET", path + query, token, null, headers);
+            return system.call(system.querySide, endpoint.method(), path + query, token, null, headers);
         }
         Object body = bodyFor(endpoint);
         return system.call(
@@ -615,6 +680,7 @@ class RbacMatrixIT {
                             case WORKFLOW -> foreignWorkflow;
                             case USER -> foreignUser;
                             case TENANT -> FOREIGN;
+                            case DEAD_LETTER -> foreignDeadLetter;
                             case NONE -> "";
                         };
             case UNKNOWN_ID -> kind == Path2.TENANT ? UNKNOWN : SecurityFixture.newId();
@@ -626,6 +692,7 @@ class RbacMatrixIT {
         boolean delete = endpoint.method().equals("DELETE");
         return switch (kind) {
             case TENANT -> lifecycle(endpoint) && caller == Caller.PLATFORM ? freshTenant() : OWN;
+            case DEAD_LETTER -> ownDeadLetter;
             case DEPLOYMENT ->
                 delete
                         ? fresh(() -> system.command(

@@ -59,7 +59,8 @@ class ReplayExportIT {
                 0,
                 0,
                 0,
-                JwtSecret.findOrCreate(Map.of(), home));
+                JwtSecret.findOrCreate(Map.of(), home),
+                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"));
         run = new LocalRun(settings, notice -> {}).start();
         commandSide = new ApiClient(run.commandSideUrl());
         querySide = new ApiClient(run.querySideUrl());

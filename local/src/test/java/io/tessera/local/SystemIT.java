@@ -8,6 +8,9 @@ import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
 import io.tessera.local.LocalRunSettings.Database;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,9 +53,11 @@ class SystemIT {
     private static ApiClient commandSide;
     private static ApiClient querySide;
     private static TokenIssuer tokens;
+    private static Path home;
 
     @BeforeAll
-    static void startTheSystem(@TempDir Path home) {
+    static void startTheSystem(@TempDir Path tempHome) {
+        home = tempHome;
         LocalInfrastructure infrastructure = LocalInfrastructure.shared();
         LocalRunSettings settings = new LocalRunSettings(
                 home,
@@ -82,6 +87,49 @@ class SystemIT {
         if (run != null) {
             run.close();
         }
+    }
+
+    @Test
+    void theCliRebuildsAReadTableWhileTheSystemRuns() {
+        ApiClient.Response accepted = commandSide.send(
+                "POST",
+                "/api/workflows",
+                token(TENANT_A, Role.EDITOR),
+                Map.of("name", "cli-rebuilt", "config", Map.of("step", 1)));
+        assertThat(accepted.status()).as(accepted.describe()).isEqualTo(202);
+        String id = accepted.data().path("id").asString();
+        EVENTUALLY.until(() -> querySide
+                        .get("/api/workflows/" + id, token(TENANT_A, Role.VIEWER))
+                        .status()
+                == 200);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = TesseraCli.execute(
+                new String[] {"projections", "rebuild", "workflows", "--url", run.querySideUrl()},
+                Map.of(),
+                home,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String printed = out.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertThat(exit).as(printed + err).isZero();
+        assertThat(printed).contains("Rebuilding workflows", "workflows: done");
+        ApiClient.Response found = querySide.get("/api/workflows/" + id, token(TENANT_A, Role.VIEWER));
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.data().path("name").asString()).isEqualTo("cli-rebuilt");
+        assertThat(found.data().path("config").path("step").asInt()).isEqualTo(1);
+
+        out.reset();
+        assertThat(TesseraCli.execute(
+                        new String[] {"projections", "status", "--url", run.querySideUrl()},
+                        Map.of(),
+                        home,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("deployments: ", "users: ", "workflows: done");
     }
 
     @Test

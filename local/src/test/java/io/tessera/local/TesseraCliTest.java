@@ -68,6 +68,24 @@ class TesseraCliTest {
     }
 
     @Test
+    void projectionsNeedAnActionAndARebuildNeedsAName() {
+        assertThat(tessera(Map.of(), "projections")).isEqualTo(2);
+        assertThat(tessera(Map.of(), "projections", "rebuild")).isEqualTo(2);
+        assertThat(tessera(Map.of(), "projections", "rebuild", "Deployments;")).isEqualTo(2);
+        assertThat(tessera(Map.of(), "projections", "rebuild", "deployments", "--tenant", "NOT A TENANT"))
+                .isEqualTo(2);
+        assertThat(tessera(Map.of(), "projections", "frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown projections action 'frobnicate'");
+    }
+
+    @Test
+    void projectionsWithoutASecretFailWithExitCodeOne() {
+        assertThat(tessera(Map.of(), "projections", "status", "--url", "http://127.0.0.1:9"))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("No JWT secret yet");
+    }
+
+    @Test
     void signsATokenWithTheConfiguredSecretAndTheGivenClaims() throws Exception {
         int exit = tessera(
                 Map.of(JwtSecret.VARIABLE, SECRET),

@@ -6,8 +6,8 @@ import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
-import io.tessera.query.projection.EventProjection;
 import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.RebuildableProjection;
 import io.tessera.query.projection.StatsCounter;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  * whose version is below the event's sequence. Counters move only when a row did.
  */
 @Component
-class DeploymentProjection implements EventProjection {
+class DeploymentProjection implements RebuildableProjection {
 
     private final JdbcClient jdbc;
     private final StatsCounter stats;
@@ -26,6 +26,16 @@ class DeploymentProjection implements EventProjection {
     DeploymentProjection(JdbcClient jdbc, StatsCounter stats) {
         this.jdbc = jdbc;
         this.stats = stats;
+    }
+
+    @Override
+    public String table() {
+        return "deployments";
+    }
+
+    @Override
+    public String statsKind() {
+        return StatsCounter.DEPLOYMENT;
     }
 
     @Override

@@ -104,6 +104,22 @@ final class CloudEventReader {
                 data.toString()));
     }
 
+    /**
+     * The typed payload of an event as the event log keeps it (its type and its data as published), for a
+     * rebuild's replay, upcast to its current shape; empty when the type is unknown or the data does not fit it.
+     */
+    Optional<Object> payload(String type, String dataJson) {
+        Optional<Class<?>> eventClass = EventCatalog.classOf(type);
+        if (eventClass.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(EventCatalog.upcast(jsonMapper.readValue(dataJson, eventClass.get())));
+        } catch (JacksonException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value != null && value.isString() && !value.asString().isBlank() ? value.asString() : null;

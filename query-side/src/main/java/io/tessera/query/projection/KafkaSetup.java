@@ -13,8 +13,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The events topic (created if missing, 12 partitions keyed by tenant) and the retry policy: a database
- * outage is retried with back-off for as long as it lasts, without committing the offset; a record that breaks
- * a constraint of the read tables, or lacks a field a projection needs, is logged and skipped.
+ * outage is retried with back-off for as long as it lasts, without committing the offset. A record a projection
+ * refuses goes to the dead-letter store in the dispatcher already; should even that write fail for good, the
+ * record is logged and skipped here.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaSetup {

@@ -3,6 +3,7 @@ package io.tessera.query.tenancy;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -18,10 +19,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TenantTransactions {
 
     static final String API_ROLE = "tessera_query_api";
-    static final String PROJECTOR_ROLE = "tessera_query_projector";
+    public static final String PROJECTOR_ROLE = "tessera_query_projector";
     static final String TENANT = "tessera.tenant_id";
     static final String TENANTS = "tessera.tenant_ids";
     static final String ALL_TENANTS = "tessera.all_tenants";
+    static final String PLATFORM_ADMIN = "tessera.platform_admin";
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final TransactionTemplate reads;
     private final TransactionTemplate writes;
@@ -64,12 +67,85 @@ public class TenantTransactions {
         });
     }
 
+    /**
+     * Reads of a platform admin's operational tables (rebuild progress, every tenant's dead letters): the
+     * tables whose policy names {@code tessera.platform_admin}; no read model of a tenant opens to it.
+     */
+    public <T> T readAsPlatformAdmin(Supplier<T> work) {
+        return in(reads, API_ROLE, () -> {
+            setting(PLATFORM_ADMIN, "on");
+            return work.get();
+        });
+    }
+
     /** Writes of the projections, which may touch the rows of any tenant. */
     public void project(Runnable work) {
-        in(writes, PROJECTOR_ROLE, () -> {
+        projecting(() -> {
             work.run();
             return null;
         });
+    }
+
+    /** Writes of the projections, with a result. */
+    public <T> T projecting(Supplier<T> work) {
+        return in(writes, PROJECTOR_ROLE, work);
+    }
+
+    /**
+     * Writes of the projections into the shadow tables of a rebuild: unqualified names resolve to
+     * {@code schema} first, so a projection's {@code deployments} is the shadow's, its {@code event_log} the
+     * live one.
+     */
+    public <T> T projectingInto(String schema, Supplier<T> work) {
+        return in(writes, PROJECTOR_ROLE, () -> {
+            prependSearchPath(schema);
+            return work.get();
+        });
+    }
+
+    /**
+     * Schema work of a rebuild (creating shadow tables, swapping them in) as the login user, who owns the
+     * tables. Only for DDL and for whole-table moves; tenant reads never run here.
+     */
+    public void administer(Runnable work) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("Schema work must not join a transaction already running");
+        }
+        writes.executeWithoutResult(status -> work.run());
+    }
+
+    /**
+     * Inside {@link #administer}: runs {@code work} as the projector writing into {@code schema}'s shadow
+     * tables, then returns to the owner, in the same transaction (so under the locks it holds).
+     */
+    public void asProjectorWithin(String schema, Runnable work) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("Only inside a transaction");
+        }
+        String searchPath = jdbc.sql("SELECT current_setting('search_path')")
+                .query(String.class)
+                .single();
+        jdbc.sql("SET LOCAL ROLE " + PROJECTOR_ROLE).update();
+        prependSearchPath(schema);
+        work.run();
+        jdbc.sql("SET LOCAL ROLE NONE").update();
+        setting("search_path", searchPath);
+    }
+
+    /** A schema name a rebuild may put into SQL text: lower-case letters, digits and underscores. */
+    public static String checkedSchema(String schema) {
+        if (schema == null || !SCHEMA_NAME.matcher(schema).matches()) {
+            throw new IllegalArgumentException("Not a schema name: " + schema);
+        }
+        return schema;
+    }
+
+    private void prependSearchPath(String schema) {
+        checkedSchema(schema);
+        String searchPath = jdbc.sql("SELECT current_setting('search_path')")
+                .query(String.class)
+                .single();
+        setting("search_path", schema + ", " + searchPath);
     }
 
     /** {@code role} is one of this class's constants: SET ROLE takes no parameter. */

@@ -4,8 +4,8 @@ import static io.tessera.query.paging.ListingQueries.utc;
 
 import io.tessera.events.user.UserCreated;
 import io.tessera.events.user.UserDeleted;
-import io.tessera.query.projection.EventProjection;
 import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.RebuildableProjection;
 import io.tessera.query.projection.StatsCounter;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * row did.
  */
 @Component
-class UserProjection implements EventProjection {
+class UserProjection implements RebuildableProjection {
 
     private final JdbcClient jdbc;
     private final StatsCounter stats;
@@ -25,6 +25,16 @@ class UserProjection implements EventProjection {
     UserProjection(JdbcClient jdbc, StatsCounter stats) {
         this.jdbc = jdbc;
         this.stats = stats;
+    }
+
+    @Override
+    public String table() {
+        return "users";
+    }
+
+    @Override
+    public String statsKind() {
+        return StatsCounter.USER;
     }
 
     @Override

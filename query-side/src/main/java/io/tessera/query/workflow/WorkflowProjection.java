@@ -7,8 +7,8 @@ import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowDeleted;
 import io.tessera.events.workflow.WorkflowRenamed;
 import io.tessera.events.workflow.WorkflowStatusChanged;
-import io.tessera.query.projection.EventProjection;
 import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.RebuildableProjection;
 import io.tessera.query.projection.StatsCounter;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * whose version is below the event's sequence. Counters move only when a row did.
  */
 @Component
-class WorkflowProjection implements EventProjection {
+class WorkflowProjection implements RebuildableProjection {
 
     private final JdbcClient jdbc;
     private final StatsCounter stats;
@@ -31,6 +31,16 @@ class WorkflowProjection implements EventProjection {
         this.jdbc = jdbc;
         this.stats = stats;
         this.jsonMapper = jsonMapper;
+    }
+
+    @Override
+    public String table() {
+        return "workflows";
+    }
+
+    @Override
+    public String statsKind() {
+        return StatsCounter.WORKFLOW;
     }
 
     @Override

@@ -386,6 +386,10 @@ class RowLevelSecurityIT {
                 VALUES (:tenant, (SELECT coalesce(max(position), 0) + 1 FROM event_log WHERE tenant_id = :tenant),
                         :tenant || '-' || :id, 'tessera.deployment.created.v1', :id, 0, now(), '{}'::jsonb)
                 """);
+        statements.put("dead_letters", """
+                INSERT INTO dead_letters (id, tenant_id, aggregate_id, sequence, position, status, record, origin)
+                VALUES (:tenant || '-' || :id || '-' || gen_random_uuid(), :tenant, :id, 0, 1, 'failed', '{}', 'seed')
+                """);
         statements
                 .values()
                 .forEach(sql ->
