@@ -9,7 +9,8 @@ import java.util.Map;
 /** {@code ./tessera}: the operator CLI. Exit codes: 0 fine, 1 failed, 2 wrong arguments or settings. */
 public final class TesseraCli {
 
-    static final String USAGE = "Usage:\n\n" + RunCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n./tessera help\n";
+    static final String USAGE = "Usage:\n\n" + RunCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n"
+            + ImportCommand.USAGE + "\n\n./tessera help\n";
 
     private TesseraCli() {}
 
@@ -24,6 +25,7 @@ public final class TesseraCli {
             return switch (command) {
                 case "run" -> new RunCommand(env, home, out).execute(options);
                 case "token" -> new TokenCommand(env, home, out).execute(options);
+                case "import" -> new ImportCommand(env, home, out, err).execute(options);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
