@@ -20,12 +20,15 @@ import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,8 +39,9 @@ import org.springframework.stereotype.Component;
 /**
  * Turns one legacy row into its commands and runs them in order through the {@link CommandExecutor}: the
  * creation, then the status changes the aggregate's status machine allows on the way to the row's status.
- * Each step has the idempotency key {@code import:<resource>:<legacy id>:<step>}, so a step done once is
- * answered from the command log and stores nothing again.
+ * Each step has the idempotency key {@code import:<resource>:<legacy id>:<step>} (the creation's step names a
+ * fingerprint of the row's content), so a step done once is answered from the command log and stores
+ * nothing again.
  */
 @Component
 class LegacyImport {
@@ -81,7 +85,7 @@ class LegacyImport {
         String id = idFor(tenantId, "deployment", row.legacyId());
         Steps steps = new Steps(tenant, Deployment.RESOURCE, "deployment", row.legacyId(), id);
         steps.run(
-                "created",
+                "created:" + fingerprint(row.projectName(), row.url(), createdAt.toString()),
                 new CreateDeployment(tenantId, id, row.projectName(), row.url()),
                 Map.of(CommandMetadata.LEGACY_CREATED_AT, createdAt.toString()));
         for (DeploymentStatus next : DEPLOYMENT_PATHS.get(status)) {
@@ -105,7 +109,7 @@ class LegacyImport {
         String id = idFor(tenantId, "workflow", row.legacyId());
         Steps steps = new Steps(tenant, Workflow.RESOURCE, "workflow", row.legacyId(), id);
         steps.run(
-                "created",
+                "created:" + fingerprint(row.name(), String.valueOf(config), createdAt.toString()),
                 new CreateWorkflow(tenantId, id, row.name(), config),
                 Map.of(CommandMetadata.LEGACY_CREATED_AT, createdAt.toString()));
         for (WorkflowStatus next : WORKFLOW_PATHS.get(status)) {
@@ -129,10 +133,27 @@ class LegacyImport {
         String id = User.idFor(tenantId, email);
         Steps steps = new Steps(tenant, User.RESOURCE, "user", row.legacyId(), id);
         steps.run(
-                "created",
+                "created:" + fingerprint(email, role.get().jsonName(), createdAt.toString()),
                 new CreateUser(tenantId, id, email, role.get()),
                 Map.of(CommandMetadata.LEGACY_CREATED_AT, createdAt.toString()));
         return steps.outcome();
+    }
+
+    /**
+     * Part of a creation's idempotency key: a row fixed in the old database after its creation was refused
+     * gets a new key and is tried again, instead of being answered with the remembered refusal.
+     */
+    private static String fingerprint(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                sha.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing", e);
+        }
     }
 
     private static Instant common(String legacyId, String createdAt, List<String> problems) {
