@@ -132,6 +132,9 @@ class RollingSchemaUpgradeIT {
                     .locations("classpath:db/evolution-example")
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
+                    // Flyway's default lock is an open transaction on a second connection, which CREATE INDEX
+                    // CONCURRENTLY then waits for, forever: a session-level lock instead.
+                    .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
                     .load()
                     .migrate();
             long backfilled = backfill();
