@@ -77,6 +77,11 @@ public final class Benchmarks {
     private String queryUrl;
     private String queryNoCacheUrl;
     private ConfigurableApplicationContext queryContext;
+    /** The query-side instances reads go to, round robin: one, then two for the scale-out comparison. */
+    private volatile List<String> queryUrls = List.of();
+
+    private String secret;
+    private String kafkaBootstrap;
     private String[] tenants;
     private String[] viewerTokens;
     private String[] editorTokens;
@@ -205,6 +210,17 @@ public final class Benchmarks {
         }
 
         line("");
+        line("== Scale-out: the same reads on 1, then 2 query-side instances (one JVM, one database, round robin) ==");
+        line(Latencies.header());
+        Latencies oneInstance = measure("api page uniform, 1 query side", () -> apiPage(false));
+        progress("starting a second query side...");
+        queryUrls = List.of(queryUrl, url(startSide(QuerySideApplication.class, "query-side", secret, kafkaBootstrap)));
+        loop("warmup", options.threads(), Math.max(1, options.warmup() / 4), options.limit(), () -> apiPage(false));
+        Latencies twoInstances = measure("api page uniform, 2 query sides", () -> apiPage(false));
+        ratio("2 query sides / 1 query side", twoInstances, oneInstance);
+        queryUrls = List.of(queryUrl);
+
+        line("");
         line("== End to end: 202 on the command side -> row visible on the query side (sequential) ==");
         endToEnd();
 
@@ -238,6 +254,9 @@ public final class Benchmarks {
                 secret,
                 kafka.bootstrapServers(),
                 "--tessera.cache.enabled=false"));
+        queryUrls = List.of(queryUrl);
+        this.secret = secret;
+        this.kafkaBootstrap = kafka.bootstrapServers();
         tokenIssuer = new TokenIssuer(secret, null);
     }
 
@@ -479,8 +498,10 @@ public final class Benchmarks {
         return () -> {
             int t = tenant(zipf);
             int page = 1 + ThreadLocalRandom.current().nextInt(pages);
-            HttpResponse<String> response = send(get(
-                    queryUrl + "/api/deployments?page=" + page + "&per_page=" + options.pageSize(), viewerTokens[t]));
+            List<String> urls = queryUrls;
+            String url = urls.get(ThreadLocalRandom.current().nextInt(urls.size()));
+            HttpResponse<String> response = send(
+                    get(url + "/api/deployments?page=" + page + "&per_page=" + options.pageSize(), viewerTokens[t]));
             return response.statusCode() == 200;
         };
     }

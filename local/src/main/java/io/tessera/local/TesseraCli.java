@@ -10,7 +10,8 @@ import java.util.Map;
 public final class TesseraCli {
 
     static final String USAGE = "Usage:\n\n" + RunCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n"
-            + ReplayCommand.USAGE + "\n\n" + ProjectionsCommand.USAGE + "\n\n./tessera help\n";
+            + ReplayCommand.USAGE + "\n\n" + ProjectionsCommand.USAGE + "\n\n" + ImportCommand.USAGE
+            + "\n\n./tessera help\n";
 
     private TesseraCli() {}
 
@@ -27,6 +28,7 @@ public final class TesseraCli {
                 case "token" -> new TokenCommand(env, home, out).execute(options);
                 case "replay" -> new ReplayCommand(env, home, out, err).execute(options);
                 case "projections" -> new ProjectionsCommand(env, home, out).execute(options);
+                case "import" -> new ImportCommand(env, home, out, err).execute(options);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -101,7 +101,10 @@ class RbacMatrixIT {
         LIST_TENANTS,
         /** The projections' dead letters: a tenant's admin for that tenant, a platform admin for every tenant (a
          * decision recorded in DEVELOPERS.md). */
-        DEAD_LETTERS
+        DEAD_LETTERS,
+        /** The import endpoints: only a token with the importer claim (./tessera import), which none of the
+         * matrix's callers has; ImportIT covers the importer. */
+        IMPORT
     }
 
     /** The tenant (and resource) a request targets. */
@@ -160,6 +163,9 @@ class RbacMatrixIT {
             new Endpoint(true, "DELETE", "/api/workflows/{id}", Path2.WORKFLOW, Access.WRITE),
             new Endpoint(true, "POST", "/api/users", Path2.NONE, Access.MANAGE_USERS),
             new Endpoint(true, "DELETE", "/api/users/{id}", Path2.USER, Access.MANAGE_USERS),
+            new Endpoint(true, "POST", "/api/imports/deployments", Path2.NONE, Access.IMPORT),
+            new Endpoint(true, "POST", "/api/imports/workflows", Path2.NONE, Access.IMPORT),
+            new Endpoint(true, "POST", "/api/imports/users", Path2.NONE, Access.IMPORT),
             new Endpoint(false, "GET", "/api/deployments", Path2.NONE, Access.READ),
             new Endpoint(false, "GET", "/api/deployments/{id}", Path2.DEPLOYMENT, Access.READ),
             new Endpoint(false, "GET", "/api/deployments/{id}/history", Path2.DEPLOYMENT, Access.READ),
@@ -757,6 +763,44 @@ class RbacMatrixIT {
             case "POST /api/workflows" -> Map.of("name", "matrix-" + n, "config", Map.of());
             case "PATCH /api/workflows/{id}" -> Map.of("name", "matrix-" + n);
             case "POST /api/users" -> Map.of("email", "matrix-" + n + "-" + RUN + "@own.example", "role", "viewer");
+            case "POST /api/imports/deployments" ->
+                Map.of(
+                        "rows",
+                        List.of(Map.of(
+                                "legacy_id",
+                                "m" + n,
+                                "project_name",
+                                "matrix-" + n,
+                                "status",
+                                "active",
+                                "created_at",
+                                "2020-01-01T00:00:00Z")));
+            case "POST /api/imports/workflows" ->
+                Map.of(
+                        "rows",
+                        List.of(Map.of(
+                                "legacy_id",
+                                "m" + n,
+                                "name",
+                                "matrix-" + n,
+                                "status",
+                                "draft",
+                                "config",
+                                Map.of(),
+                                "created_at",
+                                "2020-01-01T00:00:00Z")));
+            case "POST /api/imports/users" ->
+                Map.of(
+                        "rows",
+                        List.of(Map.of(
+                                "legacy_id",
+                                "m" + n,
+                                "email",
+                                "matrix-" + n + "-" + RUN + "@own.example",
+                                "role",
+                                "viewer",
+                                "created_at",
+                                "2020-01-01T00:00:00Z")));
             default -> null;
         };
     }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
-import io.tessera.local.LocalRunSettings.Database;
 import io.tessera.query.eventlog.DeploymentState;
 import io.tessera.query.eventlog.LogFold;
 import io.tessera.query.eventlog.WorkflowState;
@@ -50,17 +48,7 @@ class ReplayExportIT {
 
     @BeforeAll
     static void startTheSystem() {
-        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
-        LocalRunSettings settings = new LocalRunSettings(
-                home,
-                new Database(infrastructure.jdbcUrl(), infrastructure.dbUser(), infrastructure.dbPassword()),
-                infrastructure.kafkaBootstrap(),
-                0,
-                0,
-                0,
-                0,
-                JwtSecret.findOrCreate(Map.of(), home),
-                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"));
+        LocalRunSettings settings = TestRuns.onSharedInfrastructure(home);
         run = new LocalRun(settings, notice -> {}).start();
         commandSide = new ApiClient(run.commandSideUrl());
         querySide = new ApiClient(run.querySideUrl());

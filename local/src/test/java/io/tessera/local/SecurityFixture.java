@@ -2,9 +2,7 @@ package io.tessera.local;
 
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
-import io.tessera.local.LocalRunSettings.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,17 +57,7 @@ final class SecurityFixture implements AutoCloseable {
     }
 
     static SecurityFixture start(Path home) {
-        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
-        LocalRunSettings settings = new LocalRunSettings(
-                home,
-                new Database(infrastructure.jdbcUrl(), infrastructure.dbUser(), infrastructure.dbPassword()),
-                infrastructure.kafkaBootstrap(),
-                0,
-                0,
-                0,
-                0,
-                JwtSecret.findOrCreate(Map.of(), home),
-                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"));
+        LocalRunSettings settings = TestRuns.onSharedInfrastructure(home);
         LocalRun run = new LocalRun(settings, notice -> {}).start();
         return new SecurityFixture(
                 run,

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
-import io.tessera.local.LocalRunSettings.Database;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -58,17 +56,7 @@ class SystemIT {
     @BeforeAll
     static void startTheSystem(@TempDir Path tempHome) {
         home = tempHome;
-        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
-        LocalRunSettings settings = new LocalRunSettings(
-                home,
-                new Database(infrastructure.jdbcUrl(), infrastructure.dbUser(), infrastructure.dbPassword()),
-                infrastructure.kafkaBootstrap(),
-                0,
-                0,
-                0,
-                0,
-                JwtSecret.findOrCreate(Map.of(), home),
-                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"));
+        LocalRunSettings settings = TestRuns.onSharedInfrastructure(home);
         run = new LocalRun(settings, notice -> {}).start();
         commandSide = new ApiClient(run.commandSideUrl());
         querySide = new ApiClient(run.querySideUrl());

@@ -116,7 +116,11 @@ class AxonConfiguration {
                 .configureMessageSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureCorrelationDataProviders(c -> List.of(new SimpleCorrelationDataProvider(
-                        CommandMetadata.TENANT_ID, CommandMetadata.ACTOR, CommandMetadata.COMMAND_ID)))
+                        CommandMetadata.TENANT_ID,
+                        CommandMetadata.ACTOR,
+                        CommandMetadata.COMMAND_ID,
+                        CommandMetadata.IMPORT,
+                        CommandMetadata.LEGACY_CREATED_AT)))
                 .registerComponent(EventStorageEngine.class, c -> storageEngine)
                 .configureEventStore(c -> tenantGuardedEventStore(storageEngine))
                 .configureCommandBus(c -> tenantGuardedCommandBus(c, transactions))

@@ -9,10 +9,18 @@ public final class CommandMetadata {
     public static final String TENANT_ID = "tenant_id";
     public static final String ACTOR = "actor";
     public static final String COMMAND_ID = "command_id";
+    /** "true" on the commands of {@code ./tessera import} (importer token only): no creation quota applies. */
+    public static final String IMPORT = "import";
+    /** The created_at of an imported row in the old system (ISO-8601), carried to the read model. */
+    public static final String LEGACY_CREATED_AT = "legacy_created_at";
 
     private CommandMetadata() {}
 
     public static MetaData of(String tenantId, String actor, String commandId) {
         return MetaData.from(Map.of(TENANT_ID, tenantId, ACTOR, actor, COMMAND_ID, commandId));
+    }
+
+    public static boolean imported(MetaData metaData) {
+        return "true".equals(metaData.get(IMPORT));
     }
 }

@@ -114,7 +114,8 @@ public class CommandExecutor {
 
     private Run dispatch(CommandRequest request, TransactionStatus status) {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(request.command())
-                .andMetaData(CommandMetadata.of(request.tenantId(), request.actor(), request.commandId()));
+                .andMetaData(CommandMetadata.of(request.tenantId(), request.actor(), request.commandId()))
+                .andMetaData(request.metadata());
         try {
             commandGateway.send(message).get();
             return new Run(CommandOutcome.accepted(request, positionOf(request.resourceId())), false);

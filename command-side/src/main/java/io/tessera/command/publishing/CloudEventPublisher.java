@@ -78,6 +78,12 @@ class CloudEventPublisher {
         node.put("position", position);
         node.put("actor", (String) event.getMetaData().get(CommandMetadata.ACTOR));
         node.put("commandid", (String) event.getMetaData().get(CommandMetadata.COMMAND_ID));
+        if (CommandMetadata.imported(event.getMetaData())) {
+            node.put("importmode", true);
+            if (event.getMetaData().get(CommandMetadata.LEGACY_CREATED_AT) instanceof String createdAt) {
+                node.put("legacycreatedat", createdAt);
+            }
+        }
         return node;
     }
 

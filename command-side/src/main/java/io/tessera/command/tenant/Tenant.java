@@ -5,6 +5,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 import io.tessera.command.CommandRejectedException;
 import io.tessera.command.Validation;
+import io.tessera.command.axon.CommandMetadata;
 import io.tessera.command.deployment.Deployment;
 import io.tessera.command.workflow.Workflow;
 import io.tessera.events.deployment.CreateDeployment;
@@ -34,6 +35,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -42,7 +44,8 @@ import org.axonframework.modelling.command.CreationPolicy;
  * A tenant, its creation quotas and its lifecycle: every deployment and workflow is created here, counted
  * against a rolling hour in the same unit of work that stores it, and only while the tenant is active. A
  * tenant first met through a creation is provisioned with the default quotas, so a token's home tenant
- * works without an explicit setup. Suspension can be lifted; offboarding is final.
+ * works without an explicit setup. Suspension can be lifted; offboarding is final. Creations in the import
+ * mode (command metadata {@code import}, set only for an importer token) are neither checked nor counted.
  */
 public class Tenant {
 
@@ -121,21 +124,25 @@ public class Tenant {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(CreateDeployment command) throws Exception {
+    void handle(CreateDeployment command, MetaData metaData) throws Exception {
         provisionIfNew(command.tenantId());
         requireActive();
         Deployment.validate(command);
-        consumeQuota(QuotaResource.DEPLOYMENT, command.deploymentId());
+        if (!CommandMetadata.imported(metaData)) {
+            consumeQuota(QuotaResource.DEPLOYMENT, command.deploymentId());
+        }
         createNew(Deployment.class, () -> new Deployment(command));
     }
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    void handle(CreateWorkflow command) throws Exception {
+    void handle(CreateWorkflow command, MetaData metaData) throws Exception {
         provisionIfNew(command.tenantId());
         requireActive();
         Workflow.validate(command);
-        consumeQuota(QuotaResource.WORKFLOW, command.workflowId());
+        if (!CommandMetadata.imported(metaData)) {
+            consumeQuota(QuotaResource.WORKFLOW, command.workflowId());
+        }
         createNew(Workflow.class, () -> new Workflow(command));
     }
 

@@ -59,7 +59,7 @@ public final class WorkflowRequests {
         return new DeleteWorkflow(tenantId, id);
     }
 
-    private static Map<String, Object> configOf(Object config, List<String> problems) {
+    public static Map<String, Object> configOf(Object config, List<String> problems) {
         if (!(config instanceof Map<?, ?> object)) {
             problems.add("config: required, a JSON object");
             return null;

@@ -4,6 +4,7 @@ import static io.tessera.command.Rejections.rejectedWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.command.CommandRejectedException;
+import io.tessera.command.axon.CommandMetadata;
 import io.tessera.events.deployment.CreateDeployment;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
@@ -125,6 +126,24 @@ class TenantTest {
                 .expectException(rejectedWith(ErrorCode.QUOTA_EXCEEDED))
                 .expectExceptionMessage("The tenant may create 3 deployments per hour")
                 .expectNoEvents();
+    }
+
+    @Test
+    void importedCreationsBeyondTheQuotaAreNeitherRefusedNorCounted() {
+        fixture.given(consumed(QuotaResource.DEPLOYMENT, 3))
+                .when(new CreateDeployment(TENANT, "d-4", "shop", null), Map.of(CommandMetadata.IMPORT, "true"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        assertThat(childEvents("d-4")).hasSize(1);
+    }
+
+    @Test
+    void importedWorkflowCreationsBeyondTheQuotaAreNeitherRefusedNorCounted() {
+        fixture.given(consumed(QuotaResource.WORKFLOW, 2))
+                .when(new CreateWorkflow(TENANT, "w-3", "flow", Map.of()), Map.of(CommandMetadata.IMPORT, "true"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        assertThat(childEvents("w-3")).hasSize(1);
     }
 
     @Test

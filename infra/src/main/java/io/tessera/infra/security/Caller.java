@@ -9,17 +9,31 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/** The claims of a validated token, read once. */
-public record Caller(String subject, String homeTenant, Set<Role> roles, Set<String> tenants, boolean platformAdmin) {
+/**
+ * The claims of a validated token, read once. {@code importer} marks the token of {@code ./tessera import}: only
+ * such a caller may use the import endpoints, whose commands bypass the creation quotas (SECURITY.md).
+ */
+public record Caller(
+        String subject,
+        String homeTenant,
+        Set<Role> roles,
+        Set<String> tenants,
+        boolean platformAdmin,
+        boolean importer) {
 
     public static final String TENANT_ID = "tenant_id";
     public static final String ROLES = "roles";
     public static final String TENANTS = "tenants";
     public static final String PLATFORM_ADMIN = "platform_admin";
+    public static final String IMPORTER = "importer";
 
     public Caller {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
         tenants = Set.copyOf(tenants);
+    }
+
+    public Caller(String subject, String homeTenant, Set<Role> roles, Set<String> tenants, boolean platformAdmin) {
+        this(subject, homeTenant, roles, tenants, platformAdmin, false);
     }
 
     public static Caller from(Jwt jwt) {
@@ -32,7 +46,8 @@ public record Caller(String subject, String homeTenant, Set<Role> roles, Set<Str
                 jwt.getClaimAsString(TENANT_ID),
                 roles,
                 Set.copyOf(stringsOf(jwt.getClaim(TENANTS))),
-                Boolean.TRUE.equals(jwt.getClaim(PLATFORM_ADMIN)));
+                Boolean.TRUE.equals(jwt.getClaim(PLATFORM_ADMIN)),
+                Boolean.TRUE.equals(jwt.getClaim(IMPORTER)));
     }
 
     public boolean mayActFor(String tenantId) {

@@ -47,6 +47,18 @@ public final class TokenIssuer {
             Collection<String> tenants,
             boolean platformAdmin,
             Duration ttl) {
+        return issue(subject, tenantId, roles, tenants, platformAdmin, false, ttl);
+    }
+
+    /** {@code importer}: the claim that lets {@code ./tessera import} use the audited import mode. */
+    public String issue(
+            String subject,
+            String tenantId,
+            Collection<Role> roles,
+            Collection<String> tenants,
+            boolean platformAdmin,
+            boolean importer,
+            Duration ttl) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
@@ -60,6 +72,9 @@ public final class TokenIssuer {
         }
         if (platformAdmin) {
             claims.claim(Caller.PLATFORM_ADMIN, true);
+        }
+        if (importer) {
+            claims.claim(Caller.IMPORTER, true);
         }
         if (issuer != null && !issuer.isBlank()) {
             claims.issuer(issuer);

@@ -54,7 +54,7 @@ class DeploymentProjection implements RebuildableProjection {
     private void created(ProjectedEvent event, DeploymentCreated created) {
         int inserted = jdbc.sql("""
                         INSERT INTO deployments (tenant_id, id, project_name, status, url, created_at, updated_at, version)
-                        VALUES (:tenantId, :id, :projectName, :status, :url, :time, :time, :sequence)
+                        VALUES (:tenantId, :id, :projectName, :status, :url, :createdAt, :time, :sequence)
                         ON CONFLICT DO NOTHING
                         """)
                 .param("tenantId", event.tenantId())
@@ -63,6 +63,7 @@ class DeploymentProjection implements RebuildableProjection {
                 .param("status", created.status().jsonName())
                 .param("url", created.url())
                 .param("time", utc(event.time()))
+                .param("createdAt", utc(event.createdAt()))
                 .param("sequence", event.sequence())
                 .update();
         if (inserted == 1) {

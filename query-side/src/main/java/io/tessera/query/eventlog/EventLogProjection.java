@@ -27,9 +27,10 @@ class EventLogProjection implements EventProjection {
     public void apply(ProjectedEvent event) {
         int inserted = jdbc.sql("""
                         INSERT INTO event_log
-                            (tenant_id, position, event_id, type, subject, sequence, time, actor, command_id, data)
+                            (tenant_id, position, event_id, type, subject, sequence, time, actor, command_id, data,
+                             legacy_created_at)
                         VALUES (:tenantId, :position, :eventId, :type, :subject, :sequence, :time, :actor, :commandId,
-                                CAST(:data AS jsonb))
+                                CAST(:data AS jsonb), :legacyCreatedAt)
                         ON CONFLICT DO NOTHING
                         """)
                 .param("tenantId", event.tenantId())
@@ -42,6 +43,7 @@ class EventLogProjection implements EventProjection {
                 .param("actor", event.actor())
                 .param("commandId", event.commandId())
                 .param("data", event.dataJson())
+                .param("legacyCreatedAt", event.legacyCreatedAt() == null ? null : utc(event.legacyCreatedAt()))
                 .update();
         if (inserted > 0) {
             chain.extend(event.tenantId());

@@ -83,6 +83,15 @@ final class CloudEventReader {
         } catch (DateTimeParseException e) {
             return new Unreadable("time is not RFC 3339");
         }
+        Instant legacyCreatedAt = null;
+        String legacyCreatedAtText = text(root, "legacycreatedat");
+        if (legacyCreatedAtText != null) {
+            try {
+                legacyCreatedAt = OffsetDateTime.parse(legacyCreatedAtText).toInstant();
+            } catch (DateTimeParseException e) {
+                return new Unreadable("legacycreatedat is not RFC 3339");
+            }
+        }
         Object payload;
         try {
             // An older version is read in its own shape and upcast: projections see current records only.
@@ -101,7 +110,8 @@ final class CloudEventReader {
                 type,
                 text(root, "actor"),
                 text(root, "commandid"),
-                data.toString()));
+                data.toString(),
+                legacyCreatedAt));
     }
 
     /**

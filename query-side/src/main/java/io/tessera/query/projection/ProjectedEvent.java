@@ -6,7 +6,8 @@ import java.time.Instant;
  * One published event as the projections see it: its tenant (checked against the payload), the
  * aggregate it belongs to, its sequence in that aggregate, its global position, its time and its typed
  * payload; then the rest of the CloudEvent, as the event log keeps it: the event id, the type, who
- * acted, in which command, and the data exactly as published.
+ * acted, in which command, and the data exactly as published; for an imported resource's creation, the
+ * created_at it had in the old system ({@code legacycreatedat}, set only in the command side's import mode).
  */
 public record ProjectedEvent(
         String tenantId,
@@ -19,4 +20,26 @@ public record ProjectedEvent(
         String type,
         String actor,
         String commandId,
-        String dataJson) {}
+        String dataJson,
+        Instant legacyCreatedAt) {
+
+    public ProjectedEvent(
+            String tenantId,
+            String aggregateId,
+            long sequence,
+            long position,
+            Instant time,
+            Object data,
+            String eventId,
+            String type,
+            String actor,
+            String commandId,
+            String dataJson) {
+        this(tenantId, aggregateId, sequence, position, time, data, eventId, type, actor, commandId, dataJson, null);
+    }
+
+    /** When the resource was created: the old system's time for an imported one, else the event's time. */
+    public Instant createdAt() {
+        return legacyCreatedAt != null ? legacyCreatedAt : time;
+    }
+}

@@ -629,10 +629,11 @@ public class ProjectionRebuilds implements DisposableBean {
             Instant time,
             String actor,
             String commandId,
-            String data) {
+            String data,
+            Instant legacyCreatedAt) {
 
         static final String COLUMNS = "e.tenant_id, e.position, e.event_id, e.type, e.subject, e.sequence, e.time,"
-                + " e.actor, e.command_id, CAST(e.data AS text) AS data";
+                + " e.actor, e.command_id, CAST(e.data AS text) AS data, e.legacy_created_at";
 
         static LoggedRow of(ResultSet rs, int row) throws SQLException {
             return new LoggedRow(
@@ -645,12 +646,26 @@ public class ProjectionRebuilds implements DisposableBean {
                     rs.getObject("time", OffsetDateTime.class).toInstant(),
                     rs.getString("actor"),
                     rs.getString("command_id"),
-                    rs.getString("data"));
+                    rs.getString("data"),
+                    Optional.ofNullable(rs.getObject("legacy_created_at", OffsetDateTime.class))
+                            .map(OffsetDateTime::toInstant)
+                            .orElse(null));
         }
 
         ProjectedEvent event(Object payload) {
             return new ProjectedEvent(
-                    tenantId, subject, sequence, position, time, payload, eventId, type, actor, commandId, data);
+                    tenantId,
+                    subject,
+                    sequence,
+                    position,
+                    time,
+                    payload,
+                    eventId,
+                    type,
+                    actor,
+                    commandId,
+                    data,
+                    legacyCreatedAt);
         }
     }
 }

@@ -49,7 +49,7 @@ class UserProjection implements RebuildableProjection {
     private void created(ProjectedEvent event, UserCreated created) {
         int changed = jdbc.sql("""
                         INSERT INTO users (tenant_id, id, email, role, created_at, version)
-                        VALUES (:tenantId, :id, :email, :role, :time, :sequence)
+                        VALUES (:tenantId, :id, :email, :role, :createdAt, :sequence)
                         ON CONFLICT (tenant_id, id) DO UPDATE
                         SET email = EXCLUDED.email, role = EXCLUDED.role, created_at = EXCLUDED.created_at,
                             deleted_at = NULL, version = EXCLUDED.version
@@ -59,7 +59,7 @@ class UserProjection implements RebuildableProjection {
                 .param("id", created.userId())
                 .param("email", created.email())
                 .param("role", created.role().jsonName())
-                .param("time", utc(event.time()))
+                .param("createdAt", utc(event.createdAt()))
                 .param("sequence", event.sequence())
                 .update();
         if (changed == 1) {

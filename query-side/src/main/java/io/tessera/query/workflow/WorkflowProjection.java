@@ -61,7 +61,7 @@ class WorkflowProjection implements RebuildableProjection {
     private void created(ProjectedEvent event, WorkflowCreated created) {
         int inserted = jdbc.sql("""
                         INSERT INTO workflows (tenant_id, id, name, status, config, created_at, updated_at, version)
-                        VALUES (:tenantId, :id, :name, :status, CAST(:config AS jsonb), :time, :time, :sequence)
+                        VALUES (:tenantId, :id, :name, :status, CAST(:config AS jsonb), :createdAt, :time, :sequence)
                         ON CONFLICT DO NOTHING
                         """)
                 .param("tenantId", event.tenantId())
@@ -70,6 +70,7 @@ class WorkflowProjection implements RebuildableProjection {
                 .param("status", created.status().jsonName())
                 .param("config", json(created.config()))
                 .param("time", utc(event.time()))
+                .param("createdAt", utc(event.createdAt()))
                 .param("sequence", event.sequence())
                 .update();
         if (inserted == 1) {
