@@ -1,5 +1,6 @@
 package io.tessera.infra.ratelimit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.EnvelopeWriter;
 import io.tessera.infra.web.ErrorCode;
@@ -18,13 +19,17 @@ public class RateLimitFilter extends OncePerRequestFilter {
     public static final String LIMIT = "X-RateLimit-Limit";
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String RESET = "X-RateLimit-Reset";
+    public static final String REFUSED_METRIC = "tessera.ratelimit.refused";
 
     private final TenantRateLimiter limiter;
     private final EnvelopeWriter envelopeWriter;
+    private final MeterRegistry meters;
 
-    public RateLimitFilter(TenantRateLimiter limiter, EnvelopeWriter envelopeWriter) {
+    /** {@code meters} may be null: refusals are then not counted. */
+    public RateLimitFilter(TenantRateLimiter limiter, EnvelopeWriter envelopeWriter, MeterRegistry meters) {
         this.limiter = limiter;
         this.envelopeWriter = envelopeWriter;
+        this.meters = meters;
     }
 
     @Override
@@ -42,6 +47,10 @@ public class RateLimitFilter extends OncePerRequestFilter {
         if (!decision.allowed()) {
             long retryAfterSeconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+            if (meters != null) {
+                meters.counter(REFUSED_METRIC, "tenant", tenant.get().tenantId())
+                        .increment();
+            }
             envelopeWriter.writeFailure(
                     response,
                     ErrorCode.RATE_LIMITED,

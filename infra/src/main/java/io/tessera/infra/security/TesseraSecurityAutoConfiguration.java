@@ -1,5 +1,6 @@
 package io.tessera.infra.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.infra.ratelimit.RateLimitFilter;
 import io.tessera.infra.ratelimit.TenantRateLimiter;
 import io.tessera.infra.tenancy.TenantResolutionFilter;
@@ -54,15 +55,16 @@ public class TesseraSecurityAutoConfiguration {
             HttpSecurity http,
             JwtDecoder jwtDecoder,
             EnvelopeWriter envelopeWriter,
-            ObjectProvider<TenantRateLimiter> rateLimiter)
+            ObjectProvider<TenantRateLimiter> rateLimiter,
+            ObjectProvider<MeterRegistry> meters)
             throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> envelopeWriter.writeFailure(
                 response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required", null);
         AccessDeniedHandler forbidden = (request, response, e) ->
                 envelopeWriter.writeFailure(response, ErrorCode.FORBIDDEN, "Your roles do not allow this", null);
         http.addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class);
-        rateLimiter.ifAvailable(limiter ->
-                http.addFilterAfter(new RateLimitFilter(limiter, envelopeWriter), TenantResolutionFilter.class));
+        rateLimiter.ifAvailable(limiter -> http.addFilterAfter(
+                new RateLimitFilter(limiter, envelopeWriter, meters.getIfAvailable()), TenantResolutionFilter.class));
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(
