@@ -114,7 +114,10 @@ class AxonConfiguration {
                 .configureMessageSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
                 .configureCorrelationDataProviders(c -> List.of(new SimpleCorrelationDataProvider(
-                        CommandMetadata.TENANT_ID, CommandMetadata.ACTOR, CommandMetadata.COMMAND_ID)))
+                        CommandMetadata.TENANT_ID,
+                        CommandMetadata.ACTOR,
+                        CommandMetadata.COMMAND_ID,
+                        CommandMetadata.TRACEPARENT)))
                 .registerComponent(EventStorageEngine.class, c -> storageEngine)
                 .configureEventStore(c -> tenantGuardedEventStore(storageEngine))
                 .configureCommandBus(c -> tenantGuardedCommandBus(c, transactions))

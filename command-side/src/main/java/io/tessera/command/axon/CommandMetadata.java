@@ -1,5 +1,7 @@
 package io.tessera.command.axon;
 
+import io.tessera.infra.observability.TraceContext;
+import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
 
@@ -9,10 +11,14 @@ public final class CommandMetadata {
     public static final String TENANT_ID = "tenant_id";
     public static final String ACTOR = "actor";
     public static final String COMMAND_ID = "command_id";
+    /** The W3C trace context of the work that sent the command; events carry it on to Kafka. */
+    public static final String TRACEPARENT = TraceContext.HEADER;
 
     private CommandMetadata() {}
 
     public static MetaData of(String tenantId, String actor, String commandId) {
-        return MetaData.from(Map.of(TENANT_ID, tenantId, ACTOR, actor, COMMAND_ID, commandId));
+        Map<String, Object> values = new HashMap<>(Map.of(TENANT_ID, tenantId, ACTOR, actor, COMMAND_ID, commandId));
+        TraceContext.current().ifPresent(trace -> values.put(TRACEPARENT, trace.traceparent()));
+        return MetaData.from(values);
     }
 }

@@ -27,6 +27,7 @@ class ProjectionDispatcher {
     private final JdbcClient jdbc;
     private final AppliedPositions positions;
     private final QueryCache cache;
+    private final ProjectionMetrics metrics;
 
     ProjectionDispatcher(
             JsonMapper jsonMapper,
@@ -34,8 +35,10 @@ class ProjectionDispatcher {
             TenantTransactions transactions,
             JdbcClient jdbc,
             AppliedPositions positions,
-            QueryCache cache) {
+            QueryCache cache,
+            ProjectionMetrics metrics) {
         this.cache = cache;
+        this.metrics = metrics;
         this.reader = new CloudEventReader(jsonMapper);
         this.projections = List.copyOf(projections);
         this.transactions = transactions;
@@ -48,16 +51,20 @@ class ProjectionDispatcher {
         CloudEventReader.Outcome outcome = reader.read(json, recordTime);
         if (outcome instanceof CloudEventReader.Unreadable unreadable) {
             log.warn("Skipping event record {}: {}", origin, unreadable.reason());
+            metrics.skipped();
             return false;
         }
         ProjectedEvent event = ((CloudEventReader.Readable) outcome).event();
-        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId())) {
+        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId());
+                MDC.MDCCloseable command = MDC.putCloseable("command_id", event.commandId())) {
             transactions.project(() -> {
                 if (!offboarded(event.tenantId())) {
                     projections.forEach(projection -> projection.apply(event));
                 }
                 advancePosition(event);
             });
+            metrics.applied(event);
+            log.debug("Applied {} at position {}", event.type(), event.position());
         }
         // This instance's cached answers of the tenant go now that the change is committed; every instance
         // (this one too) also evicts when its invalidation consumer reads the event (io.tessera.query.cache).
