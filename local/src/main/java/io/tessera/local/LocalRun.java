@@ -74,6 +74,11 @@ final class LocalRun implements AutoCloseable {
         }
     }
 
+    /** The query side's context, for tests that reach inside (its pool, its beans). */
+    ConfigurableApplicationContext querySideContext() {
+        return querySide;
+    }
+
     private ConfigurableApplicationContext startSide(String name, Class<?> application, String configName, int port) {
         notices.accept("Starting " + name + "...");
         List<String> arguments = List.of(

@@ -120,7 +120,8 @@ class AxonConfiguration {
                         CommandMetadata.ACTOR,
                         CommandMetadata.COMMAND_ID,
                         CommandMetadata.IMPORT,
-                        CommandMetadata.LEGACY_CREATED_AT)))
+                        CommandMetadata.LEGACY_CREATED_AT,
+                        CommandMetadata.TRACEPARENT)))
                 .registerComponent(EventStorageEngine.class, c -> storageEngine)
                 .configureEventStore(c -> tenantGuardedEventStore(storageEngine))
                 .configureCommandBus(c -> tenantGuardedCommandBus(c, transactions))

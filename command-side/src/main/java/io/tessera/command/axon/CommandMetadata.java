@@ -1,5 +1,7 @@
 package io.tessera.command.axon;
 
+import io.tessera.infra.observability.TraceContext;
+import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.messaging.MetaData;
 
@@ -13,11 +15,15 @@ public final class CommandMetadata {
     public static final String IMPORT = "import";
     /** The created_at of an imported row in the old system (ISO-8601), carried to the read model. */
     public static final String LEGACY_CREATED_AT = "legacy_created_at";
+    /** The W3C trace context of the work that sent the command; events carry it on to Kafka. */
+    public static final String TRACEPARENT = TraceContext.HEADER;
 
     private CommandMetadata() {}
 
     public static MetaData of(String tenantId, String actor, String commandId) {
-        return MetaData.from(Map.of(TENANT_ID, tenantId, ACTOR, actor, COMMAND_ID, commandId));
+        Map<String, Object> values = new HashMap<>(Map.of(TENANT_ID, tenantId, ACTOR, actor, COMMAND_ID, commandId));
+        TraceContext.current().ifPresent(trace -> values.put(TRACEPARENT, trace.traceparent()));
+        return MetaData.from(values);
     }
 
     public static boolean imported(MetaData metaData) {

@@ -17,6 +17,7 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,21 +40,45 @@ public class CommandExecutor {
     private final TransactionTemplate transactions;
     private final TenantGate gate;
     private final RejectionAudit rejections;
+    private final CommandMetrics metrics;
 
     CommandExecutor(
             CommandGateway commandGateway,
             JdbcTemplate jdbc,
             PlatformTransactionManager transactionManager,
             TenantGate gate,
-            RejectionAudit rejections) {
+            RejectionAudit rejections,
+            CommandMetrics metrics) {
         this.commandGateway = commandGateway;
         this.jdbc = jdbc;
         this.gate = gate;
         this.rejections = rejections;
+        this.metrics = metrics;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
     public CommandOutcome execute(CommandRequest request) {
+        return execute(request, "http");
+    }
+
+    /** Runs the command with its tenant and command id in the MDC, and counts its answer. */
+    CommandOutcome execute(CommandRequest request, String channel) {
+        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", request.tenantId());
+                MDC.MDCCloseable command = MDC.putCloseable("command_id", request.commandId())) {
+            CommandOutcome outcome = run(request);
+            metrics.answered(request, outcome, channel);
+            if (log.isDebugEnabled()) {
+                log.debug(
+                        "Command {} {} {}",
+                        request.command().getClass().getSimpleName(),
+                        outcome.accepted() ? "accepted" : "rejected",
+                        outcome.accepted() ? "at position " + outcome.position() : outcome.code());
+            }
+            return outcome;
+        }
+    }
+
+    private CommandOutcome run(CommandRequest request) {
         Run run = transactions.execute(status -> {
             lockTenant(request.tenantId());
             Optional<CommandOutcome> earlier = earlierAnswer(request);

@@ -12,6 +12,7 @@ import io.tessera.events.deployment.CreateDeployment;
 import io.tessera.events.intake.CommandEnvelope;
 import io.tessera.events.intake.CommandResult;
 import io.tessera.events.workflow.CreateWorkflow;
+import io.tessera.infra.observability.TraceContext;
 import io.tessera.infra.security.Caller;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.TenantResolver;
@@ -23,8 +24,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -54,16 +57,31 @@ class KafkaCommandIntake {
     private final CommandExecutor executor;
     private final JwtDecoder jwtDecoder;
     private final KafkaTemplate<String, String> kafka;
+    private final CommandMetrics metrics;
     private final ObjectMapper json = Json.mapper();
 
-    KafkaCommandIntake(CommandExecutor executor, JwtDecoder jwtDecoder, KafkaTemplate<String, String> kafka) {
+    KafkaCommandIntake(
+            CommandExecutor executor,
+            JwtDecoder jwtDecoder,
+            KafkaTemplate<String, String> kafka,
+            CommandMetrics metrics) {
         this.executor = executor;
         this.jwtDecoder = jwtDecoder;
         this.kafka = kafka;
+        this.metrics = metrics;
     }
 
     @KafkaListener(id = "tessera-command-intake", topics = Topics.COMMANDS, groupId = "tessera-command-side")
     void onRecord(ConsumerRecord<String, String> record) throws Exception {
+        Header traceparent = record.headers().lastHeader(TraceContext.HEADER);
+        TraceContext trace = TraceContext.continueOrBegin(
+                traceparent == null ? null : new String(traceparent.value(), StandardCharsets.UTF_8));
+        try (TraceContext.Scope scope = trace.open()) {
+            handle(record);
+        }
+    }
+
+    private void handle(ConsumerRecord<String, String> record) throws Exception {
         CommandEnvelope envelope;
         try {
             envelope = record.value() == null ? null : json.readValue(record.value(), CommandEnvelope.class);
@@ -77,7 +95,10 @@ class KafkaCommandIntake {
             deadLetter(record, "command_id is missing");
             return;
         }
-        CommandResult result = decide(envelope);
+        CommandResult result;
+        try (MDC.MDCCloseable command = MDC.putCloseable("command_id", envelope.commandId())) {
+            result = decide(envelope);
+        }
         kafka.send(Topics.COMMAND_RESULTS, envelope.commandId(), json.writeValueAsString(result))
                 .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
@@ -111,7 +132,7 @@ class KafkaCommandIntake {
             return refused(
                     envelope, caller, ErrorCode.VALIDATION_FAILED, "The payload does not have the expected shape");
         }
-        return executor.execute(request).toResult();
+        return executor.execute(request, "kafka").toResult();
     }
 
     /**
@@ -132,7 +153,7 @@ class KafkaCommandIntake {
                 new RejectionAudit.Refused(type, resource, resourceId),
                 code,
                 message);
-        return rejected(envelope, code, message);
+        return rejected(envelope, envelope.tenantId(), code, message);
     }
 
     private CommandRequest toRequest(CommandEnvelope envelope, Caller caller) {
@@ -206,12 +227,18 @@ class KafkaCommandIntake {
                 command);
     }
 
-    private static CommandResult rejected(CommandEnvelope envelope, ErrorCode code, String message) {
+    private CommandResult rejected(CommandEnvelope envelope, ErrorCode code, String message) {
+        return rejected(envelope, null, code, message);
+    }
+
+    private CommandResult rejected(CommandEnvelope envelope, String authorizedTenant, ErrorCode code, String message) {
+        metrics.refusedOnKafka(authorizedTenant, envelope.type(), code);
         return CommandResult.rejected(envelope.commandId(), envelope.tenantId(), code.name(), message);
     }
 
     private void deadLetter(ConsumerRecord<String, String> record, String reason) throws Exception {
         log.warn("Dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        metrics.deadLettered();
         ProducerRecord<String, String> dead = new ProducerRecord<>(Topics.COMMANDS_DLQ, record.key(), record.value());
         dead.headers().add(DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
         dead.headers()

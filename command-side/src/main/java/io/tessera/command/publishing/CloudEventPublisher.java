@@ -3,14 +3,19 @@ package io.tessera.command.publishing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tessera.command.Json;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
+import io.tessera.infra.observability.TraceContext;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -31,21 +36,41 @@ import org.springframework.stereotype.Component;
 class CloudEventPublisher {
 
     static final String PROCESSOR = "tessera-publisher";
+    static final String PUBLISH_METRIC = "tessera.kafka.publish";
     static final long ACK_TIMEOUT_SECONDS = 30;
     private static final String PENDING = CloudEventPublisher.class.getName() + ".pending";
 
     private final KafkaTemplate<String, String> kafka;
+    private final MeterRegistry meters;
     private final ObjectMapper json = Json.mapper();
 
-    CloudEventPublisher(KafkaTemplate<String, String> kafka) {
+    CloudEventPublisher(KafkaTemplate<String, String> kafka, MeterRegistry meters) {
         this.kafka = kafka;
+        this.meters = meters;
     }
 
+    /**
+     * The record carries the trace of the command that stored the event ({@code traceparent} header, a span of
+     * its own); {@code tessera.kafka.publish} times send to acknowledgement.
+     */
     @EventHandler
     void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException {
         String cloudEvent = json.writeValueAsString(toCloudEvent(event, token));
         String tenantId = (String) event.getMetaData().get(CommandMetadata.TENANT_ID);
-        CompletableFuture<?> ack = kafka.send(Topics.EVENTS, tenantId, cloudEvent);
+        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.EVENTS, tenantId, cloudEvent);
+        TraceContext trace =
+                TraceContext.continueOrBegin((String) event.getMetaData().get(CommandMetadata.TRACEPARENT));
+        record.headers().add(TraceContext.HEADER, trace.traceparent().getBytes(StandardCharsets.UTF_8));
+        Timer.Sample sample = Timer.start(meters);
+        CompletableFuture<?> ack;
+        try (TraceContext.Scope scope = trace.open()) {
+            ack = kafka.send(record)
+                    .whenComplete((result, failure) -> sample.stop(Timer.builder(PUBLISH_METRIC)
+                            .description("Time from sending an event to Kafka's acknowledgement")
+                            .tag("topic", Topics.EVENTS)
+                            .tag("outcome", failure == null ? "acknowledged" : "failed")
+                            .register(meters)));
+        }
         pendingAcks().add(ack);
     }
 

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tessera.command.Json;
 import io.tessera.events.Topics;
 import java.time.Instant;
@@ -67,7 +68,7 @@ class CommandEnvelopeFuzzTest {
                     .build();
         };
         CommandExecutor executor = mock(CommandExecutor.class);
-        when(executor.execute(any())).thenAnswer(invocation -> {
+        when(executor.execute(any(), anyString())).thenAnswer(invocation -> {
             CommandRequest request = invocation.getArgument(0);
             executed.add(request);
             return CommandOutcome.accepted(request, 1L);
@@ -82,6 +83,6 @@ class CommandEnvelopeFuzzTest {
             return CompletableFuture.completedFuture(null);
         });
         assertThat(Json.mapper()).isNotNull();
-        return new KafkaCommandIntake(executor, decoder, kafka);
+        return new KafkaCommandIntake(executor, decoder, kafka, new CommandMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -1,5 +1,6 @@
 package io.tessera.infra.ratelimit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.infra.security.Caller;
 import io.tessera.infra.tenancy.TenantResolver;
 import io.tessera.infra.web.ApiException;
@@ -29,13 +30,17 @@ public class RateLimitFilter extends OncePerRequestFilter {
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String RESET = "X-RateLimit-Reset";
     static final String DECIDED = RateLimitFilter.class.getName() + ".decided";
+    public static final String REFUSED_METRIC = "tessera.ratelimit.refused";
 
     private final TenantRateLimiter limiter;
     private final EnvelopeWriter envelopeWriter;
+    private final MeterRegistry meters;
 
-    public RateLimitFilter(TenantRateLimiter limiter, EnvelopeWriter envelopeWriter) {
+    /** {@code meters} may be null: refusals are then not counted. */
+    public RateLimitFilter(TenantRateLimiter limiter, EnvelopeWriter envelopeWriter, MeterRegistry meters) {
         this.limiter = limiter;
         this.envelopeWriter = envelopeWriter;
+        this.meters = meters;
     }
 
     @Override
@@ -57,6 +62,10 @@ public class RateLimitFilter extends OncePerRequestFilter {
         }
         if (apply(decision, request, response, envelopeWriter, tenantId)) {
             chain.doFilter(request, response);
+        } else if (meters != null) {
+            // The tenant here is one the token names (effective or home), never one a stranger made up.
+            meters.counter(REFUSED_METRIC, "tenant", tenantId == null ? "unauthenticated" : tenantId)
+                    .increment();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tessera.infra.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.infra.ratelimit.RateLimitFilter;
 import io.tessera.infra.ratelimit.TenantRateLimiter;
 import io.tessera.infra.tenancy.TenantResolutionFilter;
@@ -54,7 +55,8 @@ public class TesseraSecurityAutoConfiguration {
             HttpSecurity http,
             JwtDecoder jwtDecoder,
             EnvelopeWriter envelopeWriter,
-            ObjectProvider<TenantRateLimiter> rateLimiter)
+            ObjectProvider<TenantRateLimiter> rateLimiter,
+            ObjectProvider<MeterRegistry> meters)
             throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> envelopeWriter.writeFailure(
                 response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required", null);
@@ -62,7 +64,8 @@ public class TesseraSecurityAutoConfiguration {
                 envelopeWriter.writeFailure(response, ErrorCode.FORBIDDEN, "Your roles do not allow this", null);
         // Counted before the tenant is resolved, so a 403 TENANT_FORBIDDEN carries the headers too.
         rateLimiter.ifAvailable(limiter -> http.addFilterAfter(
-                new RateLimitFilter(limiter, envelopeWriter), BearerTokenAuthenticationFilter.class));
+                new RateLimitFilter(limiter, envelopeWriter, meters.getIfAvailable()),
+                BearerTokenAuthenticationFilter.class));
         http.addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class);
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

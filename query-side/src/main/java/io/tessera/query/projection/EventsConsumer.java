@@ -1,8 +1,11 @@
 package io.tessera.query.projection;
 
 import io.tessera.events.Topics;
+import io.tessera.infra.observability.TraceContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -20,10 +23,16 @@ class EventsConsumer {
         this.dispatcher = dispatcher;
     }
 
+    /** Applied in the trace the command side published the event in (its {@code traceparent} header). */
     @KafkaListener(id = "tessera-query-side-projections", topics = Topics.EVENTS, groupId = "tessera-query-side")
     void onEvent(ConsumerRecord<String, String> record) {
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
         String value = record.value() == null ? "" : record.value();
-        dispatcher.dispatch(value, Instant.ofEpochMilli(record.timestamp()), origin);
+        Header traceparent = record.headers().lastHeader(TraceContext.HEADER);
+        TraceContext trace = TraceContext.continueOrBegin(
+                traceparent == null ? null : new String(traceparent.value(), StandardCharsets.UTF_8));
+        try (TraceContext.Scope scope = trace.open()) {
+            dispatcher.dispatch(value, Instant.ofEpochMilli(record.timestamp()), origin);
+        }
     }
 }

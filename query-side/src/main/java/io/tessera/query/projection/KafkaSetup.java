@@ -30,16 +30,19 @@ class KafkaSetup {
     }
 
     @Bean
-    DefaultErrorHandler projectionErrorHandler() {
+    DefaultErrorHandler projectionErrorHandler(ProjectionMetrics metrics) {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(
-                (record, e) -> log.error(
-                        "Skipping event record {}-{}@{}: the read tables refuse it",
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        e),
+                (record, e) -> {
+                    log.error(
+                            "Skipping event record {}-{}@{}: the read tables refuse it",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            e);
+                    metrics.skipped();
+                },
                 backOff);
         handler.addNotRetryableExceptions(
                 DataIntegrityViolationException.class, NullPointerException.class, IllegalArgumentException.class);

@@ -41,6 +41,7 @@ class ProjectionDispatcher {
     private final AppliedPositions positions;
     private final QueryCache cache;
     private final DeadLetters deadLetters;
+    private final ProjectionMetrics metrics;
 
     ProjectionDispatcher(
             JsonMapper jsonMapper,
@@ -49,8 +50,10 @@ class ProjectionDispatcher {
             JdbcClient jdbc,
             AppliedPositions positions,
             QueryCache cache,
-            DeadLetters deadLetters) {
+            DeadLetters deadLetters,
+            ProjectionMetrics metrics) {
         this.cache = cache;
+        this.metrics = metrics;
         this.reader = new CloudEventReader(jsonMapper);
         this.projections = List.copyOf(projections);
         this.transactions = transactions;
@@ -65,10 +68,12 @@ class ProjectionDispatcher {
         if (outcome instanceof CloudEventReader.Unreadable unreadable) {
             log.warn("Dead-lettering event record {}: {}", origin, unreadable.reason());
             deadLetters.unreadable(json, unreadable.reason(), origin);
+            metrics.deadLettered();
             return false;
         }
         ProjectedEvent event = ((CloudEventReader.Readable) outcome).event();
-        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId())) {
+        try (MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId());
+                MDC.MDCCloseable command = MDC.putCloseable("command_id", event.commandId())) {
             boolean applied;
             try {
                 applied = transactions.projecting(() -> {
@@ -92,10 +97,12 @@ class ProjectionDispatcher {
                         event.sequence(),
                         DeadLetters.describe(e));
                 deadLetters.failed(event, json, origin, e);
+                metrics.deadLettered();
                 return false;
             }
             if (!applied) {
                 log.info("Event record {} waits behind a dead letter of aggregate {}", origin, event.aggregateId());
+                metrics.deadLettered();
                 return false;
             }
         }
@@ -121,6 +128,8 @@ class ProjectionDispatcher {
         // (this one too) also evicts when its invalidation consumer reads the event (io.tessera.query.cache).
         cache.evictTenant(event.tenantId(), event.position());
         positions.signalApplied();
+        metrics.applied(event);
+        log.debug("Applied {} at position {}", event.type(), event.position());
     }
 
     /** A failure that may pass by itself: the database away, a deadlock, a serialization failure. */
