@@ -15,6 +15,7 @@ import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
 import io.tessera.query.QuerySideApplication;
+import io.tessera.query.TestKafka;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,14 +144,7 @@ class QueryCacheIT {
 
     @BeforeAll
     static void start() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalInfrastructure.shared().kafkaBootstrap());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producer = new KafkaProducer<>(config);
+        producer = TestKafka.producer();
         first = Instance.start();
         second = Instance.start();
         await().atMost(PATIENCE).until(() -> first.following() && second.following());

@@ -3,22 +3,18 @@ package io.tessera.query.projection;
 import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
+import io.tessera.query.TestKafka;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -39,14 +35,7 @@ final class TestEvents implements AutoCloseable {
 
     TestEvents(int port) {
         this.port = port;
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalInfrastructure.shared().kafkaBootstrap());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producer = new KafkaProducer<>(config);
+        producer = TestKafka.producer();
     }
 
     static String newTenant() {
