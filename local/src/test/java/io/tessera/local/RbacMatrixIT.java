@@ -148,6 +148,9 @@ class RbacMatrixIT {
         }
     }
 
+    /** Server-sent events: a success is an open stream whose first event names the tenant. */
+    static final String STREAM = "/api/stream";
+
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint(true, "POST", "/api/tenants", Path2.NONE, Access.PLATFORM),
             new Endpoint(true, "PUT", "/api/tenants/{id}/quotas", Path2.TENANT, Access.PLATFORM),
@@ -183,7 +186,8 @@ class RbacMatrixIT {
             new Endpoint(false, "POST", "/api/admin/projections/users/rebuild", Path2.NONE, Access.PLATFORM),
             new Endpoint(false, "GET", "/api/admin/dead-letters", Path2.NONE, Access.DEAD_LETTERS),
             new Endpoint(false, "GET", "/api/admin/dead-letters/{id}", Path2.DEAD_LETTER, Access.DEAD_LETTERS),
-            new Endpoint(false, "POST", "/api/admin/dead-letters/{id}/retry", Path2.DEAD_LETTER, Access.DEAD_LETTERS));
+            new Endpoint(false, "POST", "/api/admin/dead-letters/{id}/retry", Path2.DEAD_LETTER, Access.DEAD_LETTERS),
+            new Endpoint(false, "GET", STREAM, Path2.NONE, Access.READ));
 
     /** The contract's answer for one cell: status and, for failures, the error code. */
     record Expectation(int status, String code) {
@@ -546,6 +550,15 @@ class RbacMatrixIT {
     private static List<String> envelopeProblems(String where, Cell cell) {
         List<String> problems = new ArrayList<>();
         SecurityFixture.Answer answer = cell.actual();
+        if (cell.endpoint().template().equals(STREAM) && answer.status() == 200) {
+            String contentType = answer.headers().firstValue("Content-Type").orElse("");
+            if (!contentType.startsWith("text/event-stream")
+                    || !answer.body().contains("event:ready")
+                    || !answer.body().contains("\"tenant_id\":\"" + OWN + "\"")) {
+                problems.add(where + ": not a stream opened for the own tenant: " + contentType + " " + answer.body());
+            }
+            return problems;
+        }
         JsonNode body = answer.json();
         String contentType = answer.headers().firstValue("Content-Type").orElse("");
         if (!contentType.startsWith("application/json")) {
@@ -641,6 +654,9 @@ class RbacMatrixIT {
         };
         String[] headers = tenantHeader == null ? new String[0] : new String[] {"X-Tenant-ID", tenantHeader};
         String token = tokenOf(caller);
+        if (endpoint.template().equals(STREAM)) {
+            return system.stream(system.querySide, path, token, headers);
+        }
         if (!endpoint.commandSide()) {
             String query = endpoint.template().equals("/api/events") ? "?after_position=0" : "";
             return system.call(system.querySide, endpoint.method(), path + query, token, null, headers);

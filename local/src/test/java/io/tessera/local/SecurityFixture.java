@@ -139,6 +139,43 @@ final class SecurityFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A GET of a server-sent-event stream, as a browser sends it ({@code Accept: text/event-stream}): a refusal is
+     * read whole; an open stream is read up to its first event, then closed.
+     */
+    Answer stream(String base, String path, String token, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "text/event-stream");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        try {
+            HttpResponse<java.io.InputStream> response =
+                    http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                StringBuilder body = new StringBuilder();
+                boolean open = response.statusCode() == 200;
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (open && line.isEmpty() && !body.isEmpty()) {
+                        break;
+                    }
+                    body.append(line).append(open ? "\n" : "");
+                }
+                return new Answer(response.statusCode(), body.toString(), response.headers());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + base + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("GET " + base + path + " was interrupted", e);
+        }
+    }
+
     Answer command(String method, String path, String token, Object body, String... headerPairs) {
         return call(commandSide, method, path, token, body == null ? null : JSON.writeValueAsString(body), headerPairs);
     }

@@ -160,6 +160,10 @@ class QuerySideIT {
         assertThat(stats.at("/deployments/by_status/building").asLong()).isEqualTo(1);
         assertThat(stats.at("/deployments/by_status/pending").asLong()).isEqualTo(1);
         assertThat(stats.at("/workflows/total").asLong()).isZero();
+        // Quota usage counts the creations of the last hour only: these happened in 2024.
+        assertThat(stats.at("/quotas/deployments_per_hour/used").isIntegralNumber())
+                .isTrue();
+        assertThat(stats.at("/quotas/deployments_per_hour/used").asLong()).isZero();
         assertThat(get(tenant, "/api/deployments")
                         .body()
                         .at("/pagination/total")

@@ -16,6 +16,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -103,6 +104,12 @@ public class ApiExceptionHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiResponse<Void>> onNoResource(NoResourceFoundException e, HttpServletRequest request) {
         return respond(ErrorCode.NOT_FOUND, "Not found", List.of(), null, request);
+    }
+
+    /** A client that went away (e.g. a closed dashboard ending its live stream) needs no answer and is no failure. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void onClientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
+        log.debug("Client gone on {} {}", request.getMethod(), request.getRequestURI());
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,7 +1,10 @@
 package io.tessera.query.tenant;
 
+import io.tessera.events.EventCatalog;
+import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.user.Role;
+import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.cache.CacheKeys;
@@ -30,6 +33,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TenantQueries implements CacheWarming {
+
+    private static final String DEPLOYMENT_CREATED = EventCatalog.typeOf(DeploymentCreated.class);
+    private static final String WORKFLOW_CREATED = EventCatalog.typeOf(WorkflowCreated.class);
 
     private static final String COLUMNS =
             "id, name, slug, status, deployments_per_hour, workflows_per_hour, created_at, updated_at";
@@ -125,7 +131,36 @@ class TenantQueries implements CacheWarming {
                 new TenantStatsView.Counts(sum(deployments), deployments),
                 new TenantStatsView.Counts(sum(workflows), workflows),
                 new TenantStatsView.UserCounts(sum(users), users),
+                quotaUsage(tenantId),
                 updatedAt[0]));
+    }
+
+    /**
+     * Creations of the last hour from the event log, beside the tenant's limits: what the dashboard shows as quota
+     * usage. The command side's rolling window is the authority; this is the same count as of the read model.
+     */
+    private TenantStatsView.QuotaUsage quotaUsage(String tenantId) {
+        Map<String, Long> created = new LinkedHashMap<>();
+        jdbc.sql("""
+                        SELECT type, count(*) AS created FROM event_log
+                        WHERE tenant_id = :tenantId AND type IN (:types) AND time > now() - interval '1 hour'
+                        GROUP BY type
+                        """)
+                .param("tenantId", tenantId)
+                .param("types", List.of(DEPLOYMENT_CREATED, WORKFLOW_CREATED))
+                .query(rs -> {
+                    created.put(rs.getString("type"), rs.getLong("created"));
+                });
+        Integer[] limits = {null, null};
+        jdbc.sql("SELECT deployments_per_hour, workflows_per_hour FROM tenants WHERE id = :tenantId")
+                .param("tenantId", tenantId)
+                .query(rs -> {
+                    limits[0] = (Integer) rs.getObject("deployments_per_hour");
+                    limits[1] = (Integer) rs.getObject("workflows_per_hour");
+                });
+        return new TenantStatsView.QuotaUsage(
+                new TenantStatsView.Usage(created.getOrDefault(DEPLOYMENT_CREATED, 0L), limits[0]),
+                new TenantStatsView.Usage(created.getOrDefault(WORKFLOW_CREATED, 0L), limits[1]));
     }
 
     private static Map<String, Long> zeros(List<String> keys) {

@@ -1,0 +1,58 @@
+package io.tessera.query.live;
+
+import io.tessera.infra.security.Permission;
+import io.tessera.infra.tenancy.RequestTenant;
+import io.tessera.infra.web.ApiException;
+import io.tessera.infra.web.EnvelopeWriter;
+import io.tessera.infra.web.ErrorCode;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code GET /api/stream}: server-sent events of the request tenant, authenticated like every {@code /api}
+ * request (bearer header, {@code X-Tenant-ID}), so the dashboard reads it with fetch, not EventSource, and no
+ * token ever travels in a URL. One {@code ready} event first, then an {@code event} per stored event.
+ */
+@RestController
+class LiveController {
+
+    private static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
+
+    private final LiveStreams streams;
+    private final EnvelopeWriter envelope;
+
+    LiveController(LiveStreams streams, EnvelopeWriter envelope) {
+        this.streams = streams;
+        this.envelope = envelope;
+    }
+
+    /**
+     * Refusals are written here as the envelope: through the exception handler, content negotiation against the
+     * browser's {@code Accept: text/event-stream} would find no JSON converter and answer without one.
+     */
+    @GetMapping("/api/stream")
+    SseEmitter stream(RequestTenant tenant, HttpServletResponse response) throws IOException {
+        try {
+            tenant.require(Permission.READ);
+        } catch (ApiException refused) {
+            envelope.writeFailure(response, refused.code(), refused.getMessage(), tenant.tenantId());
+            return null;
+        }
+        Optional<SseEmitter> emitter = streams.open(tenant.tenantId());
+        if (emitter.isEmpty()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_WHEN_FULL.toSeconds()));
+            envelope.writeFailure(
+                    response, ErrorCode.RATE_LIMITED, "Too many live streams open for this tenant", tenant.tenantId());
+            return null;
+        }
+        // Proxies that buffer would hold the events back.
+        response.setHeader("X-Accel-Buffering", "no");
+        return emitter.get();
+    }
+}
