@@ -105,8 +105,8 @@ class ProjectionDispatcher {
                 metrics.deadLettered();
                 return false;
             }
+            committed(event);
         }
-        committed(event);
         return true;
     }
 
