@@ -3,6 +3,8 @@ package io.tessera.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tessera.events.EventCatalog;
+import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.user.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -214,7 +216,7 @@ class DashboardIT {
         List<String> types = browser.findElements(By.cssSelector("#detail .history li")).stream()
                 .map(li -> li.getDomAttribute("data-type"))
                 .toList();
-        assertThat(types.get(0)).isEqualTo("tessera.deployment.created.v1");
+        assertThat(types.get(0)).isEqualTo(EventCatalog.typeOf(DeploymentCreated.class));
         assertThat(types.subList(1, types.size())).containsOnly("tessera.deployment.status-changed.v1");
         assertThat(text("#detail dl")).contains(id).contains("failed");
         assertThat(browser.getCurrentUrl()).contains("open=" + id);

@@ -2,6 +2,8 @@ package io.tessera.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.events.EventCatalog;
+import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.user.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +72,7 @@ class LiveStreamIT {
         do {
             notice = SecurityFixture.JSON.readTree(nextData(streamA, "event"));
             assertThat(notice.toString()).doesNotContain(secret);
-        } while (!notice.path("type").asString().equals("tessera.deployment.created.v1"));
+        } while (!notice.path("type").asString().equals(EventCatalog.typeOf(DeploymentCreated.class)));
         assertThat(notice.path("subject").asString()).isEqualTo(inA);
         assertThat(notice.path("position").asLong()).isPositive();
         assertThat(notice.toString()).doesNotContain(secret);
