@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.local.SecurityFixture.Answer;
 import io.tessera.query.QuerySideApplication;
 import java.nio.file.Path;
@@ -66,6 +67,8 @@ class ScaleOutIT {
                                     + system.run.database().password(),
                             "--spring.kafka.bootstrap-servers=" + system.run.kafkaBootstrap(),
                             "--tessera.jwt.secret=" + system.jwtSecret,
+                            "--tessera.pii.master-key="
+                                    + LocalInfrastructure.shared().masterKey(),
                             "--spring.main.banner-mode=off");
         } finally {
             LIMITS.keySet().forEach(System::clearProperty);
