@@ -317,7 +317,8 @@ class DashboardIT {
                 .containsEntry("calls", 2L)
                 .containsEntry("shared", true)
                 .containsEntry("cached", true);
-        assertThat(((Number) outcome.get("waitedMs")).doubleValue()).isGreaterThanOrEqualTo(1000.0);
+        // Retry-After: 1 means about a second; the browser's timers and its coarsened clock may fire a hair early.
+        assertThat(((Number) outcome.get("waitedMs")).doubleValue()).isGreaterThanOrEqualTo(950.0);
         assertThat(((Number) outcome.get("remaining")).longValue()).isEqualTo(41);
     }
 
