@@ -24,7 +24,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Caffeine caches of query answers, one per kind of answer, keyed by {@link CacheKeys} and expiring
- * {@code tessera.cache.ttl} (30 s) after they were written. Concurrent identical requests load once
+ * {@code tessera.cache.ttl} (60 s) after they were written. Concurrent identical requests load once
  * (Caffeine's {@code get(key, loader)}). Hits and misses are Micrometer metrics tagged {@code cache}
  * ({@code cache.gets{result=hit|miss}}) and {@code tessera.cache.hit.ratio}.
  *
@@ -61,7 +61,7 @@ public class QueryCache {
 
     QueryCache(
             @Value("${tessera.cache.enabled:true}") boolean enabled,
-            @Value("${tessera.cache.ttl:30s}") Duration ttl,
+            @Value("${tessera.cache.ttl:60s}") Duration ttl,
             @Value("${tessera.cache.maximum-size:10000}") long maximumSize,
             JdbcClient jdbc,
             TenantTransactions transactions,
