@@ -288,19 +288,35 @@ class ObservabilityIT {
                 .isEqualTo(1.0);
     }
 
+    @Test
+    void metricsAskedForAsJsonAreRefusedWith406InTheEnvelope() {
+        for (String base : List.of(system.commandSide, system.querySide)) {
+            HttpResponse<String> response = scrape(base, "application/json");
+            assertThat(response.statusCode()).as(base).isEqualTo(406);
+            assertThat(response.body()).contains("\"success\":false", "\"code\":\"NOT_ACCEPTABLE\"", "text/plain");
+        }
+    }
+
     /** As Prometheus scrapes: no token, the text exposition format. */
     private static String metrics(String base) {
+        HttpResponse<String> response = scrape(base, "text/plain");
+        assertThat(response.statusCode()).isEqualTo(200);
+        try {
+            java.nio.file.Files.writeString(
+                    Path.of("target", "prometheus-" + URI.create(base).getPort() + ".txt"), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return response.body();
+    }
+
+    private static HttpResponse<String> scrape(String base, String accept) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
-                .header("Accept", "text/plain")
+                .header("Accept", accept)
                 .timeout(Duration.ofSeconds(30))
                 .build();
         try {
-            HttpResponse<String> response =
-                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).isEqualTo(200);
-            java.nio.file.Files.writeString(
-                    Path.of("target", "prometheus-" + URI.create(base).getPort() + ".txt"), response.body());
-            return response.body();
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
@@ -99,6 +101,15 @@ public class ApiExceptionHandler {
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiResponse<Void>> onMediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
         return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send application/json", List.of(), null, request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ApiResponse<Void>> onNotAcceptable(
+            HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        String offered = e.getSupportedMediaTypes().isEmpty()
+                ? "Ask for application/json"
+                : "Ask for one of " + MimeTypeUtils.toString(e.getSupportedMediaTypes());
+        return respond(ErrorCode.NOT_ACCEPTABLE, offered, List.of(), null, request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

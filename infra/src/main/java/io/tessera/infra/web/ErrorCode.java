@@ -14,6 +14,8 @@ public enum ErrorCode {
     CONFLICT(HttpStatus.CONFLICT),
     VALIDATION_FAILED(HttpStatus.BAD_REQUEST),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    /** The client accepts none of the types the resource answers in (e.g. JSON asked of Prometheus' text). */
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     QUOTA_EXCEEDED(HttpStatus.TOO_MANY_REQUESTS),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
