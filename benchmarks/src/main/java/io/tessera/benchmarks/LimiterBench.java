@@ -53,7 +53,7 @@ final class LimiterBench implements AutoCloseable {
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA IF NOT EXISTS bench_limiter");
             statement.execute("CREATE TABLE IF NOT EXISTS bench_limiter.rate_limit_bucket (id TEXT PRIMARY KEY,"
-                    + " state BYTEA)");
+                    + " state BYTEA, expires_at BIGINT)");
         }
         dataSource = new HikariDataSource(config);
         RateLimitSettings settings = new RateLimitSettings(true, 100_000_000, Map.of(), null);

@@ -1,9 +1,11 @@
 package io.tessera.infra.ratelimit;
 
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.tessera.infra.web.EnvelopeWriter;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,13 +25,29 @@ import org.springframework.core.Ordered;
 public class RateLimitAutoConfiguration {
 
     public static final String BUCKET_TABLE = "rate_limit_bucket";
+    static final String EXPIRES_AT = "expires_at";
+
+    /** How long past the moment it would be full again a bucket's row is kept before the sweeper may delete it. */
+    static final Duration KEPT_WHEN_FULL = Duration.ofMinutes(1);
+
+    @Bean
+    PostgreSQLSelectForUpdateBasedProxyManager<String> rateLimitBuckets(DataSource dataSource) {
+        return buckets(dataSource);
+    }
 
     @Bean
     TenantRateLimiter tenantRateLimiter(
-            DataSource dataSource,
+            PostgreSQLSelectForUpdateBasedProxyManager<String> rateLimitBuckets,
             RateLimitSettings settings,
             @Value("${spring.application.name:tessera}") String scope) {
-        return new TenantRateLimiter(buckets(dataSource), settings, scope);
+        return new TenantRateLimiter(rateLimitBuckets, settings, scope);
+    }
+
+    @Bean
+    ExpiredBucketSweeper expiredBucketSweeper(
+            PostgreSQLSelectForUpdateBasedProxyManager<String> rateLimitBuckets,
+            @Value("${tessera.rate-limit.sweep-interval:1m}") Duration interval) {
+        return new ExpiredBucketSweeper(rateLimitBuckets, interval);
     }
 
     /**
@@ -37,10 +55,12 @@ public class RateLimitAutoConfiguration {
      * bucket (benchmarks/README.md), but with batching, 8.14.0 fails concurrent first uses of a bucket with
      * {@code BucketNotFoundException} (seen in {@code TenantRateLimiterIT}), so it is not used.
      */
-    public static ProxyManager<String> buckets(DataSource dataSource) {
+    public static PostgreSQLSelectForUpdateBasedProxyManager<String> buckets(DataSource dataSource) {
         return Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table(BUCKET_TABLE)
+                .expiresAtColumn(EXPIRES_AT)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEPT_WHEN_FULL))
                 .build();
     }
 

@@ -8,6 +8,7 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Two limiters over one PostgreSQL stand for two instances: together they allow exactly the limit. */
@@ -33,10 +35,13 @@ class TenantRateLimiterIT {
         LocalInfrastructure infrastructure = LocalInfrastructure.shared();
         dataSource = new DriverManagerDataSource(
                 infrastructure.jdbcUrl(), infrastructure.dbUser(), infrastructure.dbPassword());
-        String ddl = new ClassPathResource("db/infra/V0_1__rate_limit_bucket.sql")
-                .getContentAsString(StandardCharsets.UTF_8);
         try (Connection connection = dataSource.getConnection()) {
-            connection.createStatement().execute(ddl);
+            for (String migration : List.of("V0_1__rate_limit_bucket.sql", "R__rate_limit_bucket_expiry.sql")) {
+                connection
+                        .createStatement()
+                        .execute(new ClassPathResource("db/infra/" + migration)
+                                .getContentAsString(StandardCharsets.UTF_8));
+            }
         }
     }
 
@@ -156,5 +161,37 @@ class TenantRateLimiterIT {
         assertThat(after.allowed()).isTrue();
         assertThat(after.limit()).isEqualTo(5);
         assertThat(after.remaining()).isEqualTo(4);
+    }
+
+    /** A bucket past its expiry (as if a few idle minutes went by) is deleted, and comes back full on next use. */
+    @Test
+    void anIdleBucketIsSweptAndComesBackFull() {
+        String tenant = "idle-" + UUID.randomUUID();
+        var buckets = RateLimitAutoConfiguration.buckets(dataSource);
+        TenantRateLimiter limiter =
+                new TenantRateLimiter(buckets, new RateLimitSettings(true, 10, Map.of(), null), "idle");
+        IntStream.range(0, 4).forEach(i -> limiter.tryAcquire(tenant));
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String key = "idle:" + tenant + "@10";
+        long expiresAt = jdbc.sql("SELECT expires_at FROM rate_limit_bucket WHERE id = ?")
+                .param(key)
+                .query(Long.class)
+                .single();
+        assertThat(expiresAt).isGreaterThan(System.currentTimeMillis());
+
+        jdbc.sql("UPDATE rate_limit_bucket SET expires_at = 0 WHERE id = ?")
+                .param(key)
+                .update();
+        assertThat(new ExpiredBucketSweeper(buckets, Duration.ofMinutes(1)).sweep())
+                .isPositive();
+
+        assertThat(jdbc.sql("SELECT count(*) FROM rate_limit_bucket WHERE id = ?")
+                        .param(key)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        TenantRateLimiter.Decision afterSweep = limiter.tryAcquire(tenant);
+        assertThat(afterSweep.allowed()).isTrue();
+        assertThat(afterSweep.remaining()).isEqualTo(9);
     }
 }
