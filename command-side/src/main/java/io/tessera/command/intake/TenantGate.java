@@ -30,6 +30,7 @@ public class TenantGate implements InTransactionEventHandler {
 
     static final String SUSPENDED = "suspended";
     static final String OFFBOARDED = "offboarded";
+    public static final String OFFBOARDED_MESSAGE = "The tenant is offboarded; it accepts no commands";
     private static final Set<Class<?>> ADMINISTRATION = Set.of(
             CreateTenant.class,
             ChangeTenantQuotas.class,
@@ -61,8 +62,7 @@ public class TenantGate implements InTransactionEventHandler {
                         "The tenant is suspended; its commands are refused until it is reactivated",
                         null));
             case OFFBOARDED ->
-                Optional.of(CommandOutcome.rejected(
-                        request, ErrorCode.TENANT_SUSPENDED, "The tenant is offboarded; it accepts no commands", null));
+                Optional.of(CommandOutcome.rejected(request, ErrorCode.TENANT_SUSPENDED, OFFBOARDED_MESSAGE, null));
             default -> Optional.empty();
         });
     }

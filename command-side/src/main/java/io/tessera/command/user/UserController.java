@@ -5,6 +5,7 @@ import io.tessera.command.Validation;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
+import io.tessera.command.intake.TenantGate;
 import io.tessera.events.user.CreateUser;
 import io.tessera.events.user.DeleteUser;
 import io.tessera.events.user.Role;
@@ -13,6 +14,7 @@ import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
+import io.tessera.infra.web.ErrorCode;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.ResponseEntity;
@@ -34,10 +36,12 @@ class UserController {
 
     private final CommandExecutor executor;
     private final PiiVault vault;
+    private final TenantGate gate;
 
-    UserController(CommandExecutor executor, PiiVault vault) {
+    UserController(CommandExecutor executor, PiiVault vault, TenantGate gate) {
         this.executor = executor;
         this.vault = vault;
+        this.gate = gate;
     }
 
     @PostMapping
@@ -52,6 +56,10 @@ class UserController {
                 role == null ? "role: one of viewer, editor, admin, auditor" : null);
         if (!problems.isEmpty()) {
             throw ApiException.validation("The request is not valid", problems);
+        }
+        if (gate.isOffboarded(tenant.tenantId())) {
+            // Before the id: deriving it would make the tenant a new data key after its keys were shredded.
+            throw new ApiException(ErrorCode.TENANT_SUSPENDED, TenantGate.OFFBOARDED_MESSAGE);
         }
         String email = body.email().trim().toLowerCase(Locale.ROOT);
         String userId = User.idFor(tenant.tenantId(), email, vault);

@@ -167,6 +167,15 @@ class TenantLifecycleIT {
                         tenant))
                 .isZero();
         assertSuspended(send(tenant, "POST", "/api/deployments", Map.of("project_name", "refused")));
+        String tenantAdmin = tokens.issue("ada", tenant, List.of(Role.ADMIN), List.of(), false, Duration.ofMinutes(5));
+        assertSuspended(request(
+                tenantAdmin, tenant, "POST", "/api/users", Map.of("email", "late@example.com", "role", "viewer")));
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM tessera_keys.tenant_data_key WHERE tenant_id = ? AND wrapped_key IS NOT NULL",
+                        Integer.class,
+                        tenant))
+                .as("no data key is made again for an offboarded tenant")
+                .isZero();
         assertThat(post("/api/auth/clients", platformAdmin(), Map.of("tenant_id", tenant, "roles", List.of("editor")))
                         .statusCode())
                 .isEqualTo(403);
