@@ -20,9 +20,9 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,11 +42,13 @@ class CloudEventPublisher {
 
     private final KafkaTemplate<String, String> kafka;
     private final MeterRegistry meters;
+    private final JdbcTemplate jdbc;
     private final ObjectMapper json = Json.mapper();
 
-    CloudEventPublisher(KafkaTemplate<String, String> kafka, MeterRegistry meters) {
+    CloudEventPublisher(KafkaTemplate<String, String> kafka, MeterRegistry meters, JdbcTemplate jdbc) {
         this.kafka = kafka;
         this.meters = meters;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -54,8 +56,8 @@ class CloudEventPublisher {
      * its own); {@code tessera.kafka.publish} times send to acknowledgement.
      */
     @EventHandler
-    void on(Object payload, EventMessage<?> event, TrackingToken token) throws JsonProcessingException {
-        String cloudEvent = json.writeValueAsString(toCloudEvent(event, token));
+    void on(Object payload, EventMessage<?> event) throws JsonProcessingException {
+        String cloudEvent = json.writeValueAsString(toCloudEvent(event));
         String tenantId = (String) event.getMetaData().get(CommandMetadata.TENANT_ID);
         ProducerRecord<String, String> record = new ProducerRecord<>(Topics.EVENTS, tenantId, cloudEvent);
         TraceContext trace =
@@ -78,13 +80,12 @@ class CloudEventPublisher {
      * An event of no aggregate (a rejected command) is a stream of its own, as the event store keeps it:
      * {@code subject} is its id and {@code sequence} 0, so the per-aggregate keys of consumers hold.
      */
-    ObjectNode toCloudEvent(EventMessage<?> event, TrackingToken token) {
+    ObjectNode toCloudEvent(EventMessage<?> event) {
         Object tenantId = event.getMetaData().get(CommandMetadata.TENANT_ID);
         if (!(tenantId instanceof String tenant) || tenant.isBlank()) {
             throw new IllegalStateException("Event " + event.getIdentifier() + " has no tenant_id; not publishing it");
         }
-        long position = token.position()
-                .orElseThrow(() -> new IllegalStateException("No position for event " + event.getIdentifier()));
+        long position = globalIndexOf(event);
         ObjectNode node = json.createObjectNode();
         node.put("specversion", "1.0");
         node.put("id", event.getIdentifier());
@@ -110,6 +111,23 @@ class CloudEventPublisher {
             }
         }
         return node;
+    }
+
+    /**
+     * The event's own global index, read from the event store. The token's position is not it when the event
+     * filled a gap (its transaction committed after a higher index had been read, as concurrent commands of
+     * other tenants do): the gap-aware token then keeps the highest index seen, and every event of such a
+     * commit would carry one position, which the query side's event log keeps only once per tenant.
+     */
+    private long globalIndexOf(EventMessage<?> event) {
+        List<Long> index = jdbc.queryForList(
+                "SELECT global_index FROM command_side.domain_event_entry WHERE event_identifier = ?",
+                Long.class,
+                event.getIdentifier());
+        if (index.isEmpty()) {
+            throw new IllegalStateException("Event " + event.getIdentifier() + " is not in the event store");
+        }
+        return index.get(0);
     }
 
     private List<CompletableFuture<?>> pendingAcks() {
