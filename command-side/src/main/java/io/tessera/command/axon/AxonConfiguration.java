@@ -88,8 +88,14 @@ class AxonConfiguration {
     }
 
     @Bean
+    AxonNode axonNode() {
+        return AxonNode.unique();
+    }
+
+    @Bean
     Configuration axon(
             DataSource dataSource,
+            AxonNode node,
             PlatformTransactionManager platformTransactionManager,
             ExecutorService axonSnapshotExecutor,
             ObjectProvider<ConfigurerCustomizer> customizers,
@@ -131,6 +137,7 @@ class AxonConfiguration {
                                 .connectionProvider(connections)
                                 .serializer(serializer)
                                 .schema(TOKEN_SCHEMA)
+                                .nodeId(node.id())
                                 .contentType(byte[].class)
                                 .build())
                 .configureSnapshotter(c -> AggregateSnapshotter.builder()

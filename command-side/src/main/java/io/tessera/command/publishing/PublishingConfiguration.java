@@ -1,32 +1,59 @@
 package io.tessera.command.publishing;
 
+import io.tessera.command.axon.AxonNode;
+import io.tessera.command.axon.CommandMetadata;
 import io.tessera.command.axon.ConfigurerCustomizer;
 import io.tessera.events.Topics;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.async.MetaDataSequencingPolicy;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.TopicBuilder;
 
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PublisherSettings.class)
 class PublishingConfiguration {
 
     static final int BATCH_SIZE = 100;
 
+    /**
+     * Segments by tenant: the record key is the tenant, so one tenant's events go to one partition, and with
+     * the sequencing policy on {@code tenant_id} they are also published by one thread, in position order.
+     * {@code andInitialSegmentsCount} counts only where the processor has no token yet; {@link SegmentBalancer}
+     * splits an existing smaller set.
+     */
     @Bean
-    ConfigurerCustomizer publisherProcessor(CloudEventPublisher publisher) {
+    ConfigurerCustomizer publisherProcessor(CloudEventPublisher publisher, PublisherSettings settings) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessor(
                         CloudEventPublisher.PROCESSOR,
                         Configuration::eventStore,
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        c -> TrackingEventProcessorConfiguration.forParallelProcessing(settings.threads())
                                 .andBatchSize(BATCH_SIZE)
-                                .andInitialSegmentsCount(1))
+                                .andInitialSegmentsCount(settings.segments())
+                                .andTokenClaimInterval(
+                                        settings.tokenClaimInterval().toMillis(), TimeUnit.MILLISECONDS))
+                .registerSequencingPolicy(
+                        CloudEventPublisher.PROCESSOR,
+                        c -> MetaDataSequencingPolicy.builder()
+                                .metaDataKey(CommandMetadata.TENANT_ID)
+                                .build())
                 .registerEventHandler(c -> publisher)
                 .registerListenerInvocationErrorHandler(
                         CloudEventPublisher.PROCESSOR, c -> PropagatingErrorHandler.instance())
                 .registerErrorHandler(CloudEventPublisher.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+    }
+
+    @Bean
+    SmartLifecycle publisherSegmentBalancer(
+            Configuration axon, AxonNode node, JdbcTemplate jdbc, PublisherSettings settings) {
+        return new SegmentBalancer(axon, node, jdbc, settings);
     }
 
     @Bean

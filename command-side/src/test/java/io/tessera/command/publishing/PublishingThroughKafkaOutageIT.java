@@ -9,11 +9,11 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.command.CommandSideApplication;
+import io.tessera.command.TestDatabases;
 import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.runtime.LocalKafka;
 import io.tessera.infra.security.TokenIssuer;
 import java.io.IOException;
@@ -97,11 +97,9 @@ class PublishingThroughKafkaOutageIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-        LocalInfrastructure shared = LocalInfrastructure.shared();
-        registry.add("spring.datasource.url", shared::jdbcUrl);
-        registry.add("spring.datasource.username", shared::dbUser);
-        registry.add("spring.datasource.password", shared::dbPassword);
-        registry.add("tessera.pii.master-key", shared::masterKey);
+        // A database of its own too: the other contexts of this JVM would otherwise own part of the
+        // publisher's segments and publish this test's events to the shared broker.
+        TestDatabases.freshDatabase("tessera_outage").forEach((key, value) -> registry.add(key, () -> value));
         registry.add("tessera.jwt.secret", () -> SECRET);
         startDedicatedKafka();
         String bootstrap = kafka.bootstrapServers();
@@ -159,7 +157,7 @@ class PublishingThroughKafkaOutageIT {
         } finally {
             processorLogger.detachAppender(processorLog);
         }
-        assertThat(publisherStatus().isErrorState()).isTrue();
+        assertThat(publisherStatus().values()).anyMatch(EventTrackerStatus::isErrorState);
         assertThat(storedIds(tenant)).hasSize(1 + 2 * deployments.size());
 
         long restarting = System.nanoTime();
@@ -214,9 +212,13 @@ class PublishingThroughKafkaOutageIT {
                 .max()
                 .orElseThrow();
         await().atMost(AWAIT).untilAsserted(() -> {
-            EventTrackerStatus status = publisherStatus();
-            assertThat(status.isErrorState()).isFalse();
-            assertThat(status.getCurrentPosition().orElse(-1)).isGreaterThanOrEqualTo(last);
+            Map<Integer, EventTrackerStatus> segments = publisherStatus();
+            assertThat(segments.values()).noneMatch(EventTrackerStatus::isErrorState);
+            assertThat(segments.values().stream()
+                            .mapToLong(status -> status.getCurrentPosition().orElse(-1))
+                            .max()
+                            .orElse(-1))
+                    .isGreaterThanOrEqualTo(last);
         });
     }
 
@@ -232,13 +234,14 @@ class PublishingThroughKafkaOutageIT {
                 .count();
     }
 
-    private EventTrackerStatus publisherStatus() {
+    /** The segments this context publishes: all of them, as it is the only instance on its database. */
+    private Map<Integer, EventTrackerStatus> publisherStatus() {
         TrackingEventProcessor processor = axon.eventProcessingConfiguration()
                 .eventProcessor(CloudEventPublisher.PROCESSOR, TrackingEventProcessor.class)
                 .orElseThrow();
-        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        assertThat(segments).containsKey(0);
-        return segments.get(0);
+        Map<Integer, EventTrackerStatus> segments = Map.copyOf(processor.processingStatus());
+        assertThat(segments).isNotEmpty();
+        return segments;
     }
 
     private static List<Long> firstOccurrencePositions(List<JsonNode> events) {
