@@ -1,10 +1,10 @@
 package io.tessera.query;
 
+import static io.tessera.query.TestEvents.PATIENCE;
+import static io.tessera.query.TestEvents.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tessera.events.EventCatalog;
-import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatus;
@@ -20,8 +20,7 @@ import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowRenamed;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.events.workflow.WorkflowStatusChanged;
-import io.tessera.infra.runtime.LocalInfrastructure;
-import io.tessera.infra.security.TokenIssuer;
+import io.tessera.query.TestEvents.Answer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,26 +30,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -61,18 +54,11 @@ import tools.jackson.databind.node.ObjectNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + QuerySideIT.SECRET,
+            "tessera.jwt.secret=" + TestEvents.SECRET,
             "tessera.jwt.issuer=",
             "tessera.query.min-position-timeout=2s"
         })
 class QuerySideIT {
-
-    static final String SECRET = "query-side-integration-test-secret-0123456789";
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final AtomicLong POSITIONS = new AtomicLong(System.currentTimeMillis() * 1000);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TokenIssuer TOKENS = new TokenIssuer(SECRET, null);
-    private static KafkaProducer<String, String> producer;
 
     @LocalServerPort
     int port;
@@ -80,19 +66,21 @@ class QuerySideIT {
     @Autowired
     JdbcClient jdbc;
 
+    private TestEvents kafka;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        TestEvents.infrastructure(registry);
     }
 
-    @BeforeAll
-    static void startProducer() {
-        producer = TestKafka.producer();
+    @BeforeEach
+    void startProducer() {
+        kafka = new TestEvents(port);
     }
 
-    @AfterAll
-    static void stopProducer() {
-        producer.close();
+    @AfterEach
+    void stopProducer() {
+        kafka.close();
     }
 
     @Test
@@ -114,7 +102,7 @@ class QuerySideIT {
         assertThat(deployment.get("status").asString()).isEqualTo("pending");
         assertThat(deployment.get("url").asString()).isEqualTo("https://shop");
         assertThat(Instant.parse(deployment.get("created_at").asString())).isEqualTo(time);
-        Response list = get(tenant, "/api/deployments");
+        Answer list = get(tenant, "/api/deployments");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body().get("success").asBoolean()).isTrue();
         assertThat(list.body().get("tenant_id").asString()).isEqualTo(tenant);
@@ -207,7 +195,7 @@ class QuerySideIT {
             expected.add(new String[] {created.toString(), id});
             publishAsync(tenant, id, 0, created, new DeploymentCreated(tenant, id, "project " + i, null, pending()));
         }
-        producer.flush();
+        kafka.flush();
         await().atMost(PATIENCE)
                 .untilAsserted(() -> assertThat(get(tenant, "/api/deployments?per_page=1")
                                 .body()
@@ -226,13 +214,13 @@ class QuerySideIT {
         assertThat(walk(tenant, "/api/deployments?limit=100")).containsExactlyElementsOf(newestFirst);
         assertThat(walk(tenant, "/api/deployments?sort=created_at&limit=77")).containsExactlyElementsOf(oldestFirst);
 
-        Response lastPage = get(tenant, "/api/deployments?page=10&per_page=100");
+        Answer lastPage = get(tenant, "/api/deployments?page=10&per_page=100");
         assertThat(lastPage.body().at("/pagination/total").asLong()).isEqualTo(1000);
         assertThat(lastPage.body().at("/pagination/total_pages").asLong()).isEqualTo(10);
         assertThat(lastPage.body().at("/pagination/has_next").asBoolean()).isFalse();
         assertThat(lastPage.body().at("/pagination/has_prev").asBoolean()).isTrue();
         assertThat(ids(lastPage)).containsExactlyElementsOf(newestFirst.subList(900, 1000));
-        Response capped = get(tenant, "/api/deployments?per_page=500");
+        Answer capped = get(tenant, "/api/deployments?per_page=500");
         assertThat(capped.body().at("/pagination/per_page").asInt()).isEqualTo(100);
         assertThat(capped.body().get("data").size()).isEqualTo(100);
         assertThat(capped.body().at("/pagination/total_pages").asLong()).isEqualTo(10);
@@ -318,7 +306,7 @@ class QuerySideIT {
         assertThat(cursor).isNotBlank();
         assertThat(get(tenant, "/api/deployments?cursor=" + cursor).status()).isEqualTo(200);
 
-        Response otherTenant = get(other, "/api/deployments?cursor=" + cursor);
+        Answer otherTenant = get(other, "/api/deployments?cursor=" + cursor);
         assertThat(otherTenant.status()).isEqualTo(400);
         assertThat(otherTenant.body().at("/error/code").asString()).isEqualTo("VALIDATION_FAILED");
         assertThat(get(tenant, "/api/deployments?status=pending&cursor=" + cursor)
@@ -373,10 +361,10 @@ class QuerySideIT {
         Instant time = Instant.parse("2024-03-01T00:00:00Z");
         publish(tenantA, "dep-a", 0, time, new DeploymentCreated(tenantA, "dep-a", "a", null, pending()));
         awaitOk(tenantA, "/api/deployments/dep-a");
-        String token =
-                TOKENS.issue("admin", tenantB, Set.of(Role.VIEWER), Set.of(tenantA), false, Duration.ofMinutes(30));
+        String token = TestEvents.TOKENS.issue(
+                "admin", tenantB, Set.of(Role.VIEWER), Set.of(tenantA), false, Duration.ofMinutes(30));
 
-        Response viaHeader = getWithToken(token, "/api/deployments/dep-a", Map.of("X-Tenant-ID", tenantA));
+        Answer viaHeader = getWithToken(token, "/api/deployments/dep-a", Map.of("X-Tenant-ID", tenantA));
         assertThat(viaHeader.status()).isEqualTo(200);
         assertThat(viaHeader.body().get("tenant_id").asString()).isEqualTo(tenantA);
         assertThat(getWithToken(token, "/api/tenants/" + tenantA + "/stats", Map.of())
@@ -427,15 +415,15 @@ class QuerySideIT {
     void unreadableRecordsAreSkippedWithoutStallingTheConsumer() {
         String tenant = newTenant();
         Instant time = Instant.parse("2024-03-01T00:00:00Z");
-        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, "{not json"));
-        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, "{\"type\":\"tessera.nothing.v1\"}"));
+        kafka.send(tenant, "{not json");
+        kafka.send(tenant, "{\"type\":\"tessera.nothing.v1\"}");
         ObjectNode foreign = cloudEvent(
                 tenant, "stolen", 0, time, new DeploymentCreated("someone-else", "stolen", "x", null, pending()));
-        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, foreign.toString()));
+        kafka.send(tenant, foreign.toString());
         ObjectNode untagged = cloudEvent(
                 tenant, "untagged", 0, time, new DeploymentCreated(tenant, "untagged", "x", null, pending()));
         untagged.remove("tenantid");
-        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, untagged.toString()));
+        kafka.send(tenant, untagged.toString());
         publish(tenant, "dep-ok", 0, time, new DeploymentCreated(tenant, "dep-ok", "fine", null, pending()));
 
         awaitOk(tenant, "/api/deployments/dep-ok");
@@ -452,11 +440,11 @@ class QuerySideIT {
             long position = publish(
                     tenant, "d" + i, 0, Instant.parse("2024-03-01T00:00:00Z"), deploymentCreated(tenant, "d" + i));
 
-            Response read = get(tenant, "/api/deployments/d" + i, Map.of("X-Min-Position", Long.toString(position)));
+            Answer read = get(tenant, "/api/deployments/d" + i, Map.of("X-Min-Position", Long.toString(position)));
 
             assertThat(read.status()).isEqualTo(200);
         }
-        Response tooFar = get(tenant, "/api/deployments", Map.of("X-Min-Position", Long.toString(Long.MAX_VALUE / 2)));
+        Answer tooFar = get(tenant, "/api/deployments", Map.of("X-Min-Position", Long.toString(Long.MAX_VALUE / 2)));
         assertThat(tooFar.status()).isEqualTo(503);
         assertThat(tooFar.body().at("/error/code").asString()).isEqualTo("UNAVAILABLE");
         assertThat(tooFar.retryAfter()).isNotBlank();
@@ -527,7 +515,7 @@ class QuerySideIT {
                 .untilAsserted(() -> assertThat(positions(getAs(Role.AUDITOR, tenant, "/api/events")))
                         .endsWith(positions.get(4)));
 
-        Response all = getAs(Role.AUDITOR, tenant, "/api/events");
+        Answer all = getAs(Role.AUDITOR, tenant, "/api/events");
         assertThat(positions(all)).containsExactlyElementsOf(positions);
         assertThat(all.body().at("/pagination/total").asLong()).isEqualTo(5);
         assertThat(all.body().at("/pagination/per_page").asInt()).isEqualTo(100);
@@ -547,16 +535,16 @@ class QuerySideIT {
         assertThat(first.at("/data/name").asString()).isEqualTo("shop");
         assertThat(first.at("/data/tenant_id").asString()).isEqualTo(tenant);
 
-        Response page1 = getAs(Role.AUDITOR, tenant, "/api/events?limit=2");
+        Answer page1 = getAs(Role.AUDITOR, tenant, "/api/events?limit=2");
         assertThat(positions(page1)).containsExactlyElementsOf(positions.subList(0, 2));
         assertThat(page1.body().at("/pagination/has_next").asBoolean()).isTrue();
         String cursor = page1.body().at("/pagination/cursor").asString();
         assertThat(cursor).isEqualTo(positions.get(1).toString());
         assertThat(page1.headers().getFirst("X-Next-After-Position")).isEqualTo(cursor);
-        Response page2 = getAs(Role.AUDITOR, tenant, "/api/events?limit=2&after_position=" + cursor);
+        Answer page2 = getAs(Role.AUDITOR, tenant, "/api/events?limit=2&after_position=" + cursor);
         assertThat(positions(page2)).containsExactlyElementsOf(positions.subList(2, 4));
         assertThat(page2.body().at("/pagination/has_prev").asBoolean()).isTrue();
-        Response page3 = getAs(
+        Answer page3 = getAs(
                 Role.AUDITOR,
                 tenant,
                 "/api/events?limit=2&cursor="
@@ -564,7 +552,7 @@ class QuerySideIT {
         assertThat(positions(page3)).containsExactly(positions.get(4));
         assertThat(page3.body().at("/pagination/has_next").asBoolean()).isFalse();
         assertThat(page3.body().at("/pagination/cursor").isNull()).isTrue();
-        Response beyond = getAs(Role.AUDITOR, tenant, "/api/events?after_position=" + positions.get(4));
+        Answer beyond = getAs(Role.AUDITOR, tenant, "/api/events?after_position=" + positions.get(4));
         assertThat(positions(beyond)).isEmpty();
         assertThat(beyond.headers().getFirst("X-Next-After-Position"))
                 .isEqualTo(positions.get(4).toString());
@@ -575,7 +563,7 @@ class QuerySideIT {
                         .asInt())
                 .isEqualTo(1000);
         for (String bad : List.of("after_position=-1", "after_position=soon", "limit=0", "after_position=1&cursor=2")) {
-            Response refused = getAs(Role.AUDITOR, tenant, "/api/events?" + bad);
+            Answer refused = getAs(Role.AUDITOR, tenant, "/api/events?" + bad);
             assertThat(refused.status()).isEqualTo(400);
             assertThat(refused.body().at("/error/code").asString()).isEqualTo("VALIDATION_FAILED");
         }
@@ -623,7 +611,7 @@ class QuerySideIT {
                 .untilAsserted(() -> assertThat(positions(getAs(Role.AUDITOR, tenant, "/api/events")))
                         .endsWith(last));
 
-        Response audit = getAs(Role.AUDITOR, tenant, "/api/audit");
+        Answer audit = getAs(Role.AUDITOR, tenant, "/api/audit");
         assertThat(audit.status()).isEqualTo(200);
         assertThat(actions(audit))
                 .containsExactly(
@@ -648,7 +636,7 @@ class QuerySideIT {
                 .containsExactly("deployment.created", "tenant.created");
 
         List<String> walked = new ArrayList<>();
-        Response page = getAs(Role.AUDITOR, tenant, "/api/audit?limit=1");
+        Answer page = getAs(Role.AUDITOR, tenant, "/api/audit?limit=1");
         while (true) {
             walked.addAll(actions(page));
             JsonNode cursor = page.body().at("/pagination/cursor");
@@ -784,7 +772,7 @@ class QuerySideIT {
                 .untilAsserted(() -> assertThat(positions(getAs(Role.AUDITOR, tenantB, "/api/events")))
                         .containsExactly(bPosition));
 
-        Response events = getAs(Role.AUDITOR, tenantB, "/api/events?after_position=0");
+        Answer events = getAs(Role.AUDITOR, tenantB, "/api/events?after_position=0");
         assertThat(events.body().at("/pagination/total").asLong()).isEqualTo(1);
         assertThat(events.body().toString()).doesNotContain("secret").doesNotContain(tenantA);
         assertThat(actions(getAs(Role.AUDITOR, tenantB, "/api/audit"))).containsExactly("tenant.created");
@@ -792,8 +780,8 @@ class QuerySideIT {
                 .isEmpty();
         assertThat(actions(getAs(Role.AUDITOR, tenantB, "/api/audit?actor=alice")))
                 .isEmpty();
-        Response foreign = get(tenantB, "/api/deployments/secret-dep/history");
-        Response unknown = get(tenantB, "/api/deployments/no-such-deployment/history");
+        Answer foreign = get(tenantB, "/api/deployments/secret-dep/history");
+        Answer unknown = get(tenantB, "/api/deployments/no-such-deployment/history");
         assertNotFound(foreign);
         assertThat(foreign.body()).isEqualTo(unknown.body());
         assertThat(foreign.body().toString()).doesNotContain(tenantA);
@@ -833,7 +821,7 @@ class QuerySideIT {
         assertThat(statusWithoutToken("/actuator/health")).isEqualTo(200);
         assertThat(statusWithoutToken("/actuator/prometheus")).isEqualTo(200);
         assertThat(statusWithoutToken("/api/deployments")).isEqualTo(401);
-        Response anonymous = getWithToken("not-a-token", "/api/deployments", Map.of());
+        Answer anonymous = getWithToken("not-a-token", "/api/deployments", Map.of());
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.body().at("/error/code").asString()).isEqualTo("UNAUTHENTICATED");
     }
@@ -841,7 +829,7 @@ class QuerySideIT {
     private List<String> walk(String tenant, String firstPage) {
         List<String> seen = new ArrayList<>();
         Set<String> cursors = new HashSet<>();
-        Response page = get(tenant, firstPage);
+        Answer page = get(tenant, firstPage);
         String separator = firstPage.contains("?") ? "&" : "?";
         while (true) {
             assertThat(page.status()).isEqualTo(200);
@@ -859,10 +847,6 @@ class QuerySideIT {
         }
     }
 
-    private static String newTenant() {
-        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    }
-
     private static DeploymentStatus pending() {
         return DeploymentStatus.PENDING;
     }
@@ -872,27 +856,17 @@ class QuerySideIT {
     }
 
     /** Returns the event's global position. */
-    private static long publish(String tenant, String subject, long sequence, Instant time, Object event) {
-        long position = publishAsync(tenant, subject, sequence, time, event);
-        producer.flush();
-        return position;
+    private long publish(String tenant, String subject, long sequence, Instant time, Object event) {
+        return kafka.publish(tenant, subject, sequence, time, event);
     }
 
-    private static long publishAsync(String tenant, String subject, long sequence, Instant time, Object event) {
-        return send(cloudEvent(tenant, subject, sequence, time, event));
-    }
-
-    private static long send(ObjectNode cloudEvent) {
-        producer.send(
-                new ProducerRecord<>(Topics.EVENTS, cloudEvent.get("tenantid").asString(), cloudEvent.toString()));
-        return cloudEvent.get("position").asLong();
+    private long publishAsync(String tenant, String subject, long sequence, Instant time, Object event) {
+        return kafka.send(cloudEvent(tenant, subject, sequence, time, event));
     }
 
     /** Publishes the record exactly as it is: publishing it again is a redelivery. Returns its position. */
-    private static long publish(ObjectNode cloudEvent) {
-        long position = send(cloudEvent);
-        producer.flush();
-        return position;
+    private long publish(ObjectNode cloudEvent) {
+        return kafka.publish(cloudEvent);
     }
 
     private static ObjectNode cloudEvent(
@@ -902,37 +876,15 @@ class QuerySideIT {
         return cloudEvent;
     }
 
-    /** Exactly the shape DEVELOPERS.md fixes for the command side's publisher. */
     private static ObjectNode cloudEvent(String tenant, String subject, long sequence, Instant time, Object event) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("specversion", "1.0");
-        root.put("id", UUID.randomUUID().toString());
-        root.put("source", EventCatalog.SOURCE);
-        root.put("type", EventCatalog.typeOf(event.getClass()));
-        root.put("time", time.toString());
-        root.put("subject", subject);
-        root.put("datacontenttype", "application/json");
-        root.set("data", JSON.valueToTree(event));
-        root.put("tenantid", tenant);
-        root.put("sequence", sequence);
-        root.put("position", POSITIONS.incrementAndGet());
-        root.put("actor", "integration-test");
-        root.put("commandid", UUID.randomUUID().toString());
-        return root;
+        return TestEvents.cloudEvent(tenant, subject, sequence, time, event);
     }
 
-    private record Response(int status, JsonNode body, HttpHeaders headers) {
-
-        String retryAfter() {
-            return headers.getFirst(HttpHeaders.RETRY_AFTER);
-        }
-    }
-
-    private Response get(String tenant, String path) {
+    private Answer get(String tenant, String path) {
         return get(tenant, path, Map.of());
     }
 
-    private Response get(String tenant, String path, Map<String, String> headers) {
+    private Answer get(String tenant, String path, Map<String, String> headers) {
         return getWithToken(viewerToken(tenant), path, headers);
     }
 
@@ -941,31 +893,15 @@ class QuerySideIT {
     }
 
     private static String token(String tenant, Role role) {
-        return TOKENS.issue(
-                role.name().toLowerCase(Locale.ROOT) + "-of-" + tenant,
-                tenant,
-                Set.of(role),
-                Set.of(),
-                false,
-                Duration.ofMinutes(30));
+        return TestEvents.token(tenant, role);
     }
 
-    private Response getAs(Role role, String tenant, String path) {
+    private Answer getAs(Role role, String tenant, String path) {
         return getWithToken(token(tenant, role), path, Map.of());
     }
 
-    private Response getWithToken(String token, String path, Map<String, String> headers) {
-        return RestClient.create()
-                .get()
-                .uri(URI.create("http://localhost:" + port + path))
-                .headers(h -> {
-                    h.setBearerAuth(token);
-                    headers.forEach(h::set);
-                })
-                .exchange((request, response) -> new Response(
-                        response.getStatusCode().value(),
-                        JSON.readTree(response.getBody().readAllBytes()),
-                        response.getHeaders()));
+    private Answer getWithToken(String token, String path, Map<String, String> headers) {
+        return kafka.get(token, path, headers);
     }
 
     private int statusWithoutToken(String path) {
@@ -982,7 +918,7 @@ class QuerySideIT {
                 .body();
     }
 
-    private static List<String> ids(Response response) {
+    private static List<String> ids(Answer response) {
         List<String> ids = new ArrayList<>();
         response.body().get("data").forEach(item -> ids.add(item.get("id").asString()));
         return ids;
@@ -992,7 +928,7 @@ class QuerySideIT {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static List<Long> positions(Response response) {
+    private static List<Long> positions(Answer response) {
         assertThat(response.status()).isEqualTo(200);
         List<Long> positions = new ArrayList<>();
         response.body()
@@ -1001,7 +937,7 @@ class QuerySideIT {
         return positions;
     }
 
-    private static List<String> actions(Response response) {
+    private static List<String> actions(Answer response) {
         assertThat(response.status()).isEqualTo(200);
         List<String> actions = new ArrayList<>();
         response.body()
@@ -1010,17 +946,17 @@ class QuerySideIT {
         return actions;
     }
 
-    private static void assertForbidden(Response response) {
+    private static void assertForbidden(Answer response) {
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.body().at("/error/code").asString()).isEqualTo("FORBIDDEN");
     }
 
-    private static void assertNotFound(Response response) {
+    private static void assertNotFound(Answer response) {
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body().at("/error/code").asString()).isEqualTo("NOT_FOUND");
     }
 
-    private static void assertTenantForbidden(Response response) {
+    private static void assertTenantForbidden(Answer response) {
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.body().at("/error/code").asString()).isEqualTo("TENANT_FORBIDDEN");
     }

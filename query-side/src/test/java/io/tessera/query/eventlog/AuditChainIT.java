@@ -1,10 +1,11 @@
 package io.tessera.query.eventlog;
 
+import static io.tessera.query.TestEvents.PATIENCE;
+import static io.tessera.query.TestEvents.cloudEvent;
+import static io.tessera.query.TestEvents.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tessera.events.EventCatalog;
-import io.tessera.events.Topics;
 import io.tessera.events.audit.CommandRejected;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentCreatedV1;
@@ -13,25 +14,17 @@ import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.infra.runtime.LocalInfrastructure;
-import io.tessera.infra.security.TokenIssuer;
 import io.tessera.query.QuerySideApplication;
-import io.tessera.query.TestKafka;
-import java.net.URI;
-import java.time.Duration;
+import io.tessera.query.TestEvents;
+import io.tessera.query.TestEvents.Answer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,9 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -53,18 +44,11 @@ import tools.jackson.databind.node.ObjectNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + AuditChainIT.SECRET,
+            "tessera.jwt.secret=" + TestEvents.SECRET,
             "tessera.jwt.issuer=",
             "tessera.query.min-position-timeout=2s"
         })
 class AuditChainIT {
-
-    static final String SECRET = "query-side-integration-test-secret-0123456789";
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final AtomicLong POSITIONS = new AtomicLong(System.currentTimeMillis() * 1000 + 500_000_000L);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TokenIssuer TOKENS = new TokenIssuer(SECRET, null);
-    private static KafkaProducer<String, String> producer;
 
     @LocalServerPort
     int port;
@@ -72,19 +56,21 @@ class AuditChainIT {
     @Autowired
     JdbcClient jdbc;
 
+    private TestEvents kafka;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        TestEvents.infrastructure(registry);
     }
 
-    @BeforeAll
-    static void startProducer() {
-        producer = TestKafka.producer();
+    @BeforeEach
+    void startProducer() {
+        kafka = new TestEvents(port);
     }
 
-    @AfterAll
-    static void stopProducer() {
-        producer.close();
+    @AfterEach
+    void stopProducer() {
+        kafka.close();
     }
 
     @Test
@@ -185,7 +171,7 @@ class AuditChainIT {
                 .isEqualTo(4);
 
         for (Role role : List.of(Role.VIEWER, Role.EDITOR, Role.ADMIN)) {
-            Response refused = get(role, tenant, "/api/audit/verify");
+            Answer refused = get(role, tenant, "/api/audit/verify");
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.body().at("/error/code").asString()).isEqualTo("FORBIDDEN");
         }
@@ -276,8 +262,8 @@ class AuditChainIT {
                 0,
                 t0.plusSeconds(4),
                 new WorkflowCreated(tenant, "wf-1", "nightly", Map.of("steps", 2), WorkflowStatus.DRAFT)));
-        events.forEach(AuditChainIT::send);
-        producer.flush();
+        events.forEach(kafka::send);
+        kafka.flush();
         return events;
     }
 
@@ -296,7 +282,7 @@ class AuditChainIT {
     }
 
     private JsonNode verify(String tenant) {
-        Response response = get(Role.AUDITOR, tenant, "/api/audit/verify");
+        Answer response = get(Role.AUDITOR, tenant, "/api/audit/verify");
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         return response.body().get("data");
     }
@@ -308,58 +294,15 @@ class AuditChainIT {
         return entries;
     }
 
-    private static void publish(ObjectNode cloudEvent) {
-        send(cloudEvent);
-        producer.flush();
+    private void publish(ObjectNode cloudEvent) {
+        kafka.publish(cloudEvent);
     }
 
-    private static void publish(String tenant, String subject, long sequence, Instant time, Object event) {
-        publish(cloudEvent(tenant, subject, sequence, time, event));
+    private void publish(String tenant, String subject, long sequence, Instant time, Object event) {
+        kafka.publish(tenant, subject, sequence, time, event);
     }
 
-    private static void send(ObjectNode cloudEvent) {
-        producer.send(
-                new ProducerRecord<>(Topics.EVENTS, cloudEvent.get("tenantid").asString(), cloudEvent.toString()));
-    }
-
-    private static ObjectNode cloudEvent(String tenant, String subject, long sequence, Instant time, Object event) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("specversion", "1.0");
-        root.put("id", UUID.randomUUID().toString());
-        root.put("source", EventCatalog.SOURCE);
-        root.put("type", EventCatalog.typeOf(event.getClass()));
-        root.put("time", time.toString());
-        root.put("subject", subject);
-        root.put("datacontenttype", "application/json");
-        root.set("data", JSON.valueToTree(event));
-        root.put("tenantid", tenant);
-        root.put("sequence", sequence);
-        root.put("position", POSITIONS.incrementAndGet());
-        root.put("actor", "integration-test");
-        root.put("commandid", UUID.randomUUID().toString());
-        return root;
-    }
-
-    private static String newTenant() {
-        return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    }
-
-    private record Response(int status, JsonNode body) {}
-
-    private Response get(Role role, String tenant, String path) {
-        String token = TOKENS.issue(
-                role.name().toLowerCase(Locale.ROOT) + "-of-" + tenant,
-                tenant,
-                Set.of(role),
-                Set.of(),
-                false,
-                Duration.ofMinutes(30));
-        return RestClient.create()
-                .get()
-                .uri(URI.create("http://localhost:" + port + path))
-                .headers(h -> h.setBearerAuth(token))
-                .exchange((request, response) -> new Response(
-                        response.getStatusCode().value(),
-                        JSON.readTree(response.getBody().readAllBytes())));
+    private Answer get(Role role, String tenant, String path) {
+        return kafka.get(TestEvents.token(tenant, role), path);
     }
 }

@@ -1,5 +1,6 @@
 package io.tessera.query.projection;
 
+import static io.tessera.query.TestEvents.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,9 +9,8 @@ import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.query.QuerySideApplication;
-import java.time.Duration;
+import io.tessera.query.TestEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,6 @@ import tools.jackson.databind.JsonNode;
         })
 class DeadLetterIT {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String POISON = "poison-" + RUN;
 
@@ -55,7 +54,7 @@ class DeadLetterIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        TestEvents.infrastructure(registry);
     }
 
     @BeforeEach

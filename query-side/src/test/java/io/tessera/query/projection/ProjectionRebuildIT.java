@@ -11,8 +11,8 @@ import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.query.QuerySideApplication;
+import io.tessera.query.TestEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,7 +89,7 @@ class ProjectionRebuildIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        TestEvents.infrastructure(registry);
     }
 
     @BeforeEach

@@ -1,10 +1,9 @@
 package io.tessera.query.tenant;
 
+import static io.tessera.query.TestEvents.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tessera.events.EventCatalog;
-import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.tenant.TenantCreated;
@@ -14,24 +13,16 @@ import io.tessera.events.user.Role;
 import io.tessera.events.user.UserCreated;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.infra.runtime.LocalInfrastructure;
-import io.tessera.infra.security.TokenIssuer;
 import io.tessera.query.QuerySideApplication;
-import io.tessera.query.TestKafka;
-import java.net.URI;
-import java.time.Duration;
+import io.tessera.query.TestEvents;
+import io.tessera.query.TestEvents.Answer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,10 +30,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.client.RestClient;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A suspended tenant stays readable; an offboarded one leaves nothing readable behind but the offboarding
@@ -53,19 +40,13 @@ import tools.jackson.databind.node.ObjectNode;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TenantOffboardingIT.SECRET,
+            "tessera.jwt.secret=" + TestEvents.SECRET,
             "tessera.jwt.issuer=",
             "tessera.query.min-position-timeout=10s"
         })
 class TenantOffboardingIT {
 
-    static final String SECRET = "query-side-integration-test-secret-0123456789";
-    private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final AtomicLong POSITIONS = new AtomicLong(System.currentTimeMillis() * 1000 + 500_000_000L);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TokenIssuer TOKENS = new TokenIssuer(SECRET, null);
     private static final Instant TIME = Instant.parse("2024-07-01T09:00:00Z");
-    private static KafkaProducer<String, String> producer;
 
     @LocalServerPort
     int port;
@@ -73,19 +54,21 @@ class TenantOffboardingIT {
     @Autowired
     JdbcClient jdbc;
 
+    private TestEvents kafka;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        TestEvents.infrastructure(registry);
     }
 
-    @BeforeAll
-    static void startProducer() {
-        producer = TestKafka.producer();
+    @BeforeEach
+    void startProducer() {
+        kafka = new TestEvents(port);
     }
 
-    @AfterAll
-    static void stopProducer() {
-        producer.close();
+    @AfterEach
+    void stopProducer() {
+        kafka.close();
     }
 
     @Test
@@ -118,12 +101,12 @@ class TenantOffboardingIT {
         assertNotFound(get(tenant, "/api/deployments/dep-1"));
         assertNotFound(get(tenant, "/api/workflows/wf-1"));
         assertNotFound(get(tenant, "/api/tenants/" + tenant + "/stats"));
-        Response events = getAs(Role.AUDITOR, tenant, "/api/events");
+        Answer events = getAs(Role.AUDITOR, tenant, "/api/events");
         assertThat(events.status()).isEqualTo(200);
         assertThat(events.body().get("data")).hasSize(1);
         assertThat(events.body().at("/data/0/type").asString()).isEqualTo("tessera.tenant.offboarded.v1");
         assertThat(events.body().at("/data/0/position").asLong()).isEqualTo(offboarding);
-        Response audit = getAs(Role.AUDITOR, tenant, "/api/audit");
+        Answer audit = getAs(Role.AUDITOR, tenant, "/api/audit");
         assertThat(audit.body().get("data")).hasSize(1);
         assertThat(audit.body().at("/data/0/action").asString()).isEqualTo("tenant.offboarded");
         assertThat(get(tenant, "/api/tenants").body().at("/data/0/status").asString())
@@ -151,7 +134,7 @@ class TenantOffboardingIT {
         assertThat(ids(get(other, "/api/deployments"))).containsExactly("dep-1");
         assertThat(ids(get(other, "/api/workflows"))).containsExactly("wf-1");
         assertThat(ids(get(other, "/api/users"))).hasSize(1);
-        Response otherStats = get(other, "/api/tenants/" + other + "/stats");
+        Answer otherStats = get(other, "/api/tenants/" + other + "/stats");
         assertThat(otherStats.status()).isEqualTo(200);
         assertThat(otherStats.body().at("/data/deployments/total").asLong()).isEqualTo(1);
         assertThat(getAs(Role.AUDITOR, other, "/api/events").body().get("data")).hasSize(4);
@@ -177,82 +160,41 @@ class TenantOffboardingIT {
     }
 
     /** Returns the event's global position. */
-    private static long publish(String tenant, String subject, long sequence, Object event) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("specversion", "1.0");
-        root.put("id", UUID.randomUUID().toString());
-        root.put("source", EventCatalog.SOURCE);
-        root.put("type", EventCatalog.typeOf(event.getClass()));
-        root.put("time", TIME.plusSeconds(sequence).toString());
-        root.put("subject", subject);
-        root.put("datacontenttype", "application/json");
-        root.set("data", JSON.valueToTree(event));
-        root.put("tenantid", tenant);
-        root.put("sequence", sequence);
-        long position = POSITIONS.incrementAndGet();
-        root.put("position", position);
-        root.put("actor", "integration-test");
-        root.put("commandid", UUID.randomUUID().toString());
-        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, root.toString()));
-        producer.flush();
-        return position;
+    private long publish(String tenant, String subject, long sequence, Object event) {
+        return kafka.publish(tenant, subject, sequence, TIME.plusSeconds(sequence), event);
     }
 
-    private record Response(int status, JsonNode body) {}
-
-    private Response get(String tenant, String path) {
-        return getWithToken(token(tenant, Role.VIEWER), path, Map.of());
+    private Answer get(String tenant, String path) {
+        return kafka.get(TestEvents.token(tenant, Role.VIEWER), path);
     }
 
-    private Response get(String tenant, String path, long minPosition) {
-        return getWithToken(token(tenant, Role.VIEWER), path, Map.of("X-Min-Position", Long.toString(minPosition)));
+    private Answer get(String tenant, String path, long minPosition) {
+        return kafka.get(
+                TestEvents.token(tenant, Role.VIEWER), path, Map.of("X-Min-Position", Long.toString(minPosition)));
     }
 
-    private Response getAs(Role role, String tenant, String path) {
-        return getWithToken(token(tenant, role), path, Map.of());
-    }
-
-    private static String token(String tenant, Role role) {
-        return TOKENS.issue(
-                role.name().toLowerCase(Locale.ROOT) + "-of-" + tenant,
-                tenant,
-                Set.of(role),
-                Set.of(),
-                false,
-                Duration.ofMinutes(30));
-    }
-
-    private Response getWithToken(String token, String path, Map<String, String> headers) {
-        return RestClient.create()
-                .get()
-                .uri(URI.create("http://localhost:" + port + path))
-                .headers(h -> {
-                    h.setBearerAuth(token);
-                    headers.forEach(h::set);
-                })
-                .exchange((request, response) -> new Response(
-                        response.getStatusCode().value(),
-                        JSON.readTree(response.getBody().readAllBytes())));
+    private Answer getAs(Role role, String tenant, String path) {
+        return kafka.get(TestEvents.token(tenant, role), path);
     }
 
     private void awaitOk(String tenant, String path) {
         await().atMost(PATIENCE).until(() -> get(tenant, path).status() == 200);
     }
 
-    private static List<String> ids(Response response) {
+    private static List<String> ids(Answer response) {
         assertThat(response.status()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         response.body().get("data").forEach(item -> ids.add(item.get("id").asString()));
         return ids;
     }
 
-    private static void assertEmptyList(Response response) {
+    private static void assertEmptyList(Answer response) {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().get("data")).isEmpty();
         assertThat(response.body().at("/pagination/total").asLong()).isZero();
     }
 
-    private static void assertNotFound(Response response) {
+    private static void assertNotFound(Answer response) {
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.body().at("/error/code").asString()).isEqualTo("NOT_FOUND");
     }

@@ -1,0 +1,162 @@
+package io.tessera.query;
+
+import io.tessera.events.EventCatalog;
+import io.tessera.events.Topics;
+import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.security.TokenIssuer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The query side's integration-test fixture: the shared infrastructure as Spring properties, CloudEvents on
+ * {@code tessera.events} as the command side publishes them, and HTTP calls with real tokens. One per test
+ * (it owns a producer); positions come from one counter per JVM, so no two tests' events share one.
+ */
+public final class TestEvents implements AutoCloseable {
+
+    public static final String SECRET = "query-side-integration-test-secret-0123456789";
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final TokenIssuer TOKENS = new TokenIssuer(SECRET, null);
+    /** How long an event may take to be projected on a machine shared by several builds. */
+    public static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private static final AtomicLong POSITIONS = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    private final KafkaProducer<String, String> producer;
+    private final RestClient http = RestClient.create();
+    private final int port;
+
+    public TestEvents(int port) {
+        this.port = port;
+        producer = TestKafka.producer();
+    }
+
+    /** For a test's {@code @DynamicPropertySource}: the shared PostgreSQL, Kafka and master key. */
+    public static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    public static String newTenant() {
+        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    public static long nextPosition() {
+        return POSITIONS.incrementAndGet();
+    }
+
+    /** Publishes and waits for the broker's acknowledgement; answers the event's position. */
+    public long publish(String tenant, String subject, long sequence, Instant time, Object event) {
+        return publish(cloudEvent(tenant, subject, sequence, time, event));
+    }
+
+    /** Publishes and waits for the broker's acknowledgement; answers the event's position. */
+    public long publish(ObjectNode cloudEvent) {
+        long position = send(cloudEvent);
+        flush();
+        return position;
+    }
+
+    /** Sends keyed by the event's tenant, without waiting; answers the event's position. */
+    public long send(ObjectNode cloudEvent) {
+        send(cloudEvent.get("tenantid").asString(), cloudEvent.toString());
+        return cloudEvent.get("position").asLong();
+    }
+
+    public void send(String key, String value) {
+        producer.send(new ProducerRecord<>(Topics.EVENTS, key, value));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    public static ObjectNode cloudEvent(String tenant, String subject, long sequence, Instant time, Object event) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("specversion", "1.0");
+        root.put("id", UUID.randomUUID().toString());
+        root.put("source", EventCatalog.SOURCE);
+        root.put("type", EventCatalog.typeOf(event.getClass()));
+        root.put("time", time.toString());
+        root.put("subject", subject);
+        root.put("datacontenttype", "application/json");
+        root.set("data", JSON.valueToTree(event));
+        root.put("tenantid", tenant);
+        root.put("sequence", sequence);
+        root.put("position", nextPosition());
+        root.put("actor", "integration-test");
+        root.put("commandid", UUID.randomUUID().toString());
+        return root;
+    }
+
+    public static String token(String tenant, Role... roles) {
+        return TOKENS.issue(
+                "test-" + List.of(roles).toString().toLowerCase(Locale.ROOT),
+                tenant,
+                Set.of(roles),
+                Set.of(),
+                false,
+                Duration.ofMinutes(30));
+    }
+
+    public static String platformAdmin() {
+        return TOKENS.issue("operator", "platform", Set.of(), Set.of(), true, Duration.ofMinutes(30));
+    }
+
+    public record Answer(int status, JsonNode body, HttpHeaders headers) {
+
+        public JsonNode data() {
+            return body.path("data");
+        }
+
+        public String retryAfter() {
+            return headers.getFirst(HttpHeaders.RETRY_AFTER);
+        }
+    }
+
+    public Answer get(String token, String path) {
+        return call(HttpMethod.GET, token, path, Map.of());
+    }
+
+    public Answer get(String token, String path, Map<String, String> headers) {
+        return call(HttpMethod.GET, token, path, headers);
+    }
+
+    public Answer post(String token, String path) {
+        return call(HttpMethod.POST, token, path, Map.of());
+    }
+
+    private Answer call(HttpMethod method, String token, String path, Map<String, String> headers) {
+        return http.method(method)
+                .uri(URI.create("http://localhost:" + port + path))
+                .headers(h -> {
+                    h.setBearerAuth(token);
+                    headers.forEach(h::set);
+                })
+                .exchange((request, response) -> new Answer(
+                        response.getStatusCode().value(),
+                        JSON.readTree(response.getBody().readAllBytes()),
+                        response.getHeaders()));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
