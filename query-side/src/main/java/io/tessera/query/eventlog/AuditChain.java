@@ -1,13 +1,11 @@
 package io.tessera.query.eventlog;
 
+import io.tessera.query.projection.LoggedRow;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,8 +32,7 @@ class AuditChain {
     static final String GENESIS = "0".repeat(64);
     static final String FORMAT = "tessera.audit.v1";
     private static final int PAGE = 1000;
-    private static final String COLUMNS = "tenant_id, position, event_id, type, subject, sequence, time, actor,"
-            + " command_id, data::text AS data, previous_hash, hash";
+    private static final String COLUMNS = LoggedRow.columns("e");
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
@@ -45,40 +42,25 @@ class AuditChain {
         this.transactions = transactions;
     }
 
-    /** One event_log row as hashed. */
-    record Row(
-            String tenantId,
-            long position,
-            String eventId,
-            String type,
-            String subject,
-            long sequence,
-            Instant time,
-            String actor,
-            String commandId,
-            String data,
-            String previousHash,
-            String hash) {}
-
     /** Chains the tenant's rows after its last hashed one; in the projection's (projector) transaction. */
     void extend(String tenantId) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))::text")
                 .param("key", "tessera.audit-chain:" + tenantId)
                 .query(String.class)
                 .list();
-        List<Row> head = jdbc.sql("SELECT " + COLUMNS + """
-                         FROM event_log WHERE tenant_id = :tenantId AND hash IS NOT NULL
+        List<LoggedRow> head = jdbc.sql("SELECT " + COLUMNS + """
+                         FROM event_log e WHERE tenant_id = :tenantId AND hash IS NOT NULL
                         ORDER BY position DESC LIMIT 1
                         """)
                 .param("tenantId", tenantId)
-                .query(AuditChain::row)
+                .query(LoggedRow::read)
                 .list();
         String previous = head.isEmpty() ? GENESIS : head.get(0).hash();
         long after = head.isEmpty() ? Long.MIN_VALUE : head.get(0).position();
-        List<Row> unchained;
+        List<LoggedRow> unchained;
         do {
             unchained = page(tenantId, after);
-            for (Row row : unchained) {
+            for (LoggedRow row : unchained) {
                 String hash = hash(row, previous);
                 jdbc.sql("""
                                 UPDATE event_log SET previous_hash = :previous, hash = :hash
@@ -115,10 +97,10 @@ class AuditChain {
         long entries = 0;
         Long headPosition = null;
         long after = Long.MIN_VALUE;
-        List<Row> rows;
+        List<LoggedRow> rows;
         do {
             rows = page(tenantId, after);
-            for (Row row : rows) {
+            for (LoggedRow row : rows) {
                 if (row.hash() == null) {
                     return broken(entries, row, "unchained", expectedPrevious, null);
                 }
@@ -138,25 +120,25 @@ class AuditChain {
         return new Verdict(true, entries, entries == 0 ? null : expectedPrevious, headPosition, null);
     }
 
-    private static Verdict broken(long entries, Row row, String problem, String expected, String found) {
+    private static Verdict broken(long entries, LoggedRow row, String problem, String expected, String found) {
         return new Verdict(
                 false, entries, null, null, new Break(row.position(), row.eventId(), problem, expected, found));
     }
 
     /** Rows after {@code after} without regard to their hash: {@code extend} only ever meets unhashed ones. */
-    private List<Row> page(String tenantId, long after) {
+    private List<LoggedRow> page(String tenantId, long after) {
         return jdbc.sql("SELECT " + COLUMNS + """
-                         FROM event_log WHERE tenant_id = :tenantId AND position > :after
+                         FROM event_log e WHERE tenant_id = :tenantId AND position > :after
                         ORDER BY position LIMIT :limit
                         """)
                 .param("tenantId", tenantId)
                 .param("after", after)
                 .param("limit", PAGE)
-                .query(AuditChain::row)
+                .query(LoggedRow::read)
                 .list();
     }
 
-    static String hash(Row row, String previousHash) {
+    static String hash(LoggedRow row, String previousHash) {
         StringBuilder canonical = new StringBuilder();
         for (String value : new String[] {
             FORMAT,
@@ -181,21 +163,5 @@ class AuditChain {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JVM has SHA-256", e);
         }
-    }
-
-    private static Row row(ResultSet rs, int n) throws SQLException {
-        return new Row(
-                rs.getString("tenant_id"),
-                rs.getLong("position"),
-                rs.getString("event_id"),
-                rs.getString("type"),
-                rs.getString("subject"),
-                rs.getLong("sequence"),
-                rs.getObject("time", OffsetDateTime.class).toInstant(),
-                rs.getString("actor"),
-                rs.getString("command_id"),
-                rs.getString("data"),
-                rs.getString("previous_hash"),
-                rs.getString("hash"));
     }
 }

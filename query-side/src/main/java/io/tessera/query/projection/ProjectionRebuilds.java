@@ -242,14 +242,14 @@ public class ProjectionRebuilds implements DisposableBean {
             if (Thread.interrupted()) {
                 throw new InterruptedException("rebuild interrupted");
             }
-            List<LoggedRow> rows = transactions.projecting(() -> jdbc.sql("SELECT " + LoggedRow.COLUMNS
+            List<LoggedRow> rows = transactions.projecting(() -> jdbc.sql("SELECT " + LoggedRow.columns("e")
                             + " FROM event_log e WHERE (e.tenant_id, e.position) > (:lastTenant, :lastPosition)"
                             + (tenantId == null ? "" : " AND e.tenant_id = :tenantId")
                             + NOT_OFFBOARDED + " ORDER BY e.tenant_id, e.position LIMIT " + CHUNK)
                     .param("lastTenant", lastTenant)
                     .param("lastPosition", lastPosition)
                     .param("tenantId", tenantId)
-                    .query(LoggedRow::of)
+                    .query(LoggedRow::read)
                     .list());
             replay(rows);
             if (!rows.isEmpty()) {
@@ -264,7 +264,7 @@ public class ProjectionRebuilds implements DisposableBean {
         List<LoggedRow> pastWatermarks() {
             String tenants = String.join(",", watermarks.keySet());
             String positions = watermarks.values().stream().map(String::valueOf).collect(Collectors.joining(","));
-            return jdbc.sql("SELECT " + LoggedRow.COLUMNS + " FROM event_log e"
+            return jdbc.sql("SELECT " + LoggedRow.columns("e") + " FROM event_log e"
                             + " LEFT JOIN unnest(string_to_array(:tenants, ','),"
                             + " CAST(string_to_array(:positions, ',') AS bigint[])) AS w(tenant_id, position)"
                             + " ON w.tenant_id = e.tenant_id"
@@ -274,7 +274,7 @@ public class ProjectionRebuilds implements DisposableBean {
                     .param("tenants", tenants)
                     .param("positions", positions)
                     .param("tenantId", tenantId)
-                    .query(LoggedRow::of)
+                    .query(LoggedRow::read)
                     .list();
         }
 
@@ -616,56 +616,5 @@ public class ProjectionRebuilds implements DisposableBean {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /** One row of {@code event_log}, as the projections need it. */
-    private record LoggedRow(
-            String tenantId,
-            long position,
-            String eventId,
-            String type,
-            String subject,
-            long sequence,
-            Instant time,
-            String actor,
-            String commandId,
-            String data,
-            Instant legacyCreatedAt) {
-
-        static final String COLUMNS = "e.tenant_id, e.position, e.event_id, e.type, e.subject, e.sequence, e.time,"
-                + " e.actor, e.command_id, CAST(e.data AS text) AS data, e.legacy_created_at";
-
-        static LoggedRow of(ResultSet rs, int row) throws SQLException {
-            return new LoggedRow(
-                    rs.getString("tenant_id"),
-                    rs.getLong("position"),
-                    rs.getString("event_id"),
-                    rs.getString("type"),
-                    rs.getString("subject"),
-                    rs.getLong("sequence"),
-                    rs.getObject("time", OffsetDateTime.class).toInstant(),
-                    rs.getString("actor"),
-                    rs.getString("command_id"),
-                    rs.getString("data"),
-                    Optional.ofNullable(rs.getObject("legacy_created_at", OffsetDateTime.class))
-                            .map(OffsetDateTime::toInstant)
-                            .orElse(null));
-        }
-
-        ProjectedEvent event(Object payload) {
-            return new ProjectedEvent(
-                    tenantId,
-                    subject,
-                    sequence,
-                    position,
-                    time,
-                    payload,
-                    eventId,
-                    type,
-                    actor,
-                    commandId,
-                    data,
-                    legacyCreatedAt);
-        }
     }
 }
