@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.tessera.query.tenancy.TenantTransactions;
+import io.tessera.query.tenancy.ProjectionPositions;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -55,20 +54,17 @@ public class QueryCache {
     private final Map<String, Cache<Key, Entry>> caches = new LinkedHashMap<>();
     private final Map<String, Mark> marks = new ConcurrentHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
-    private final JdbcClient jdbc;
-    private final TenantTransactions transactions;
+    private final ProjectionPositions positions;
     private volatile boolean following;
 
     QueryCache(
             @Value("${tessera.cache.enabled:true}") boolean enabled,
             @Value("${tessera.cache.ttl:60s}") Duration ttl,
             @Value("${tessera.cache.maximum-size:10000}") long maximumSize,
-            JdbcClient jdbc,
-            TenantTransactions transactions,
+            ProjectionPositions positions,
             ObjectProvider<MeterRegistry> registry) {
         this.enabled = enabled;
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.positions = positions;
         for (String name : NAMES) {
             Cache<Key, Entry> cache = Caffeine.newBuilder()
                     .expireAfterWrite(ttl)
@@ -142,7 +138,7 @@ public class QueryCache {
         long epochBefore = epoch.get();
         Mark before = mark(tenantId);
         boolean cacheable = following;
-        long applied = cacheable ? appliedPosition(tenantId) : -1;
+        long applied = cacheable ? positions.applied(tenantId) : -1;
         loaded.value = loader.get();
         loaded.done = true;
         if (!cacheable
@@ -160,16 +156,6 @@ public class QueryCache {
 
     private Mark mark(String tenantId) {
         return marks.getOrDefault(tenantId, Mark.NONE);
-    }
-
-    private long appliedPosition(String tenantId) {
-        return transactions.read(
-                tenantId,
-                () -> jdbc.sql("SELECT position FROM projection_positions WHERE tenant_id = :tenantId")
-                        .param("tenantId", tenantId)
-                        .query(Long.class)
-                        .optional()
-                        .orElse(-1L));
     }
 
     /** The request's X-Min-Position (already validated and awaited by the read-your-writes interceptor). */

@@ -1,10 +1,9 @@
 package io.tessera.query.projection;
 
-import io.tessera.query.tenancy.TenantTransactions;
+import io.tessera.query.tenancy.ProjectionPositions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,23 +16,15 @@ class AppliedPositions {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
-    private final JdbcClient jdbc;
-    private final TenantTransactions transactions;
+    private final ProjectionPositions positions;
     private final Object applied = new Object();
 
-    AppliedPositions(JdbcClient jdbc, TenantTransactions transactions) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+    AppliedPositions(ProjectionPositions positions) {
+        this.positions = positions;
     }
 
     long of(String tenantId) {
-        return transactions.read(
-                tenantId,
-                () -> jdbc.sql("SELECT position FROM projection_positions WHERE tenant_id = :tenantId")
-                        .param("tenantId", tenantId)
-                        .query(Long.class)
-                        .optional()
-                        .orElse(-1L));
+        return positions.applied(tenantId);
     }
 
     /** Whether the tenant's read model reached {@code position} before {@code timeout} passed. */

@@ -9,7 +9,7 @@ import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tessera.query.tenancy.TenantTransactions;
+import io.tessera.query.tenancy.ProjectionPositions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The freshness rules of {@link QueryCache}, with the applied positions of the read model faked. */
 class QueryCacheTest {
@@ -34,8 +33,8 @@ class QueryCacheTest {
     private final AtomicInteger loads = new AtomicInteger();
 
     private QueryCache cache(boolean enabled) {
-        TenantTransactions transactions = mock(TenantTransactions.class);
-        when(transactions.read(anyString(), any())).thenAnswer(call -> applied.getOrDefault(call.getArgument(0), -1L));
+        ProjectionPositions positions = mock(ProjectionPositions.class);
+        when(positions.applied(anyString())).thenAnswer(call -> applied.getOrDefault(call.getArgument(0), -1L));
         @SuppressWarnings("unchecked")
         ObjectProvider<MeterRegistry> registry = mock(ObjectProvider.class);
         org.mockito.Mockito.doAnswer(call -> {
@@ -45,8 +44,7 @@ class QueryCacheTest {
                 })
                 .when(registry)
                 .ifAvailable(any());
-        QueryCache cache =
-                new QueryCache(enabled, Duration.ofSeconds(30), 1000, mock(JdbcClient.class), transactions, registry);
+        QueryCache cache = new QueryCache(enabled, Duration.ofSeconds(30), 1000, positions, registry);
         cache.following(true);
         return cache;
     }
