@@ -1,5 +1,7 @@
 package io.tessera.command;
 
+import static io.tessera.command.CommandSideTests.editor;
+import static io.tessera.command.CommandSideTests.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
-import io.tessera.infra.security.TokenIssuer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,24 +17,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,12 +44,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandSideIT {
 
-    private static final String SECRET = "command-side-integration-test-secret-0123456789";
     private static final Duration AWAIT = Duration.ofSeconds(60);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TokenIssuer tokens = new TokenIssuer(SECRET, null);
 
     @LocalServerPort
     int port;
@@ -73,21 +62,15 @@ class CommandSideIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("tessera.jwt.secret", () -> SECRET);
+        CommandSideTests.infrastructure(registry);
     }
 
     @BeforeAll
     void connectToKafka() {
-        String bootstrap = LocalInfrastructure.shared().kafkaBootstrap();
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producer = new KafkaProducer<>(producerProps);
-        events = new Probe(bootstrap, Topics.EVENTS);
-        results = new Probe(bootstrap, Topics.COMMAND_RESULTS);
-        deadLetters = new Probe(bootstrap, Topics.COMMANDS_DLQ);
+        producer = CommandSideTests.producer();
+        events = new Probe(Topics.EVENTS);
+        results = new Probe(Topics.COMMAND_RESULTS);
+        deadLetters = new Probe(Topics.COMMANDS_DLQ);
     }
 
     @AfterAll
@@ -293,7 +276,8 @@ class CommandSideIT {
                 send(tenant, editor(tenant), "PATCH", "/api/deployments/" + id, Map.of("status", "active"));
         HttpResponse<String> forbidden = post(
                 tenant,
-                tokens.issue("vic", tenant, List.of(Role.VIEWER), List.of(), false, Duration.ofMinutes(5)),
+                CommandSideTests.TOKENS.issue(
+                        "vic", tenant, List.of(Role.VIEWER), List.of(), false, Duration.ofMinutes(5)),
                 "/api/deployments",
                 Map.of("project_name", "x"),
                 null);
@@ -422,14 +406,6 @@ class CommandSideIT {
                 payload));
     }
 
-    private static String newTenant() {
-        return "t-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
-    private String editor(String tenant) {
-        return tokens.issue("alice", tenant, List.of(Role.EDITOR), List.of(), false, Duration.ofHours(1));
-    }
-
     private HttpResponse<String> post(String tenant, String token, String path, Object body, String idempotencyKey)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -454,39 +430,17 @@ class CommandSideIT {
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    /** Reads one topic from its beginning and keeps everything it saw. */
+    /** One topic from its beginning, read as CloudEvents or command results. */
     private final class Probe implements AutoCloseable {
 
-        private final KafkaConsumer<String, String> consumer;
-        private final Collection<ConsumerRecord<String, String>> seen = new ConcurrentLinkedQueue<>();
-        private final String topic;
-        private boolean assigned;
+        private final TopicProbe topic;
 
-        Probe(String bootstrap, String topic) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            this.consumer = new KafkaConsumer<>(props);
-            this.topic = topic;
-        }
-
-        synchronized void poll() {
-            if (!assigned) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                assigned = true;
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        Probe(String topic) {
+            this.topic = CommandSideTests.probe(topic);
         }
 
         JsonNode find(String subject) throws IOException {
-            poll();
-            for (ConsumerRecord<String, String> record : seen) {
+            for (ConsumerRecord<String, String> record : topic.records()) {
                 JsonNode node = json.readTree(record.value());
                 if (subject.equals(node.path("subject").asText())) {
                     return node;
@@ -496,9 +450,8 @@ class CommandSideIT {
         }
 
         List<JsonNode> findAll(String key) throws IOException {
-            poll();
             List<JsonNode> found = new ArrayList<>();
-            for (ConsumerRecord<String, String> record : seen) {
+            for (ConsumerRecord<String, String> record : topic.records()) {
                 if (key.equals(record.key())) {
                     found.add(json.readTree(record.value()));
                 }
@@ -507,16 +460,15 @@ class CommandSideIT {
         }
 
         ConsumerRecord<String, String> findRaw(String value) {
-            poll();
-            return seen.stream()
+            return topic.records().stream()
                     .filter(r -> value.equals(r.value()))
                     .findFirst()
                     .orElse(null);
         }
 
         @Override
-        public synchronized void close() {
-            consumer.close();
+        public void close() {
+            topic.close();
         }
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.command.CommandSideApplication;
 import io.tessera.command.TestDatabases;
+import io.tessera.command.TopicProbe;
 import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
@@ -34,14 +35,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -308,41 +304,18 @@ class PublishingThroughKafkaOutageIT {
         }
     }
 
-    /** Reads {@code tessera.events} of the dedicated broker from its beginning and keeps everything it saw. */
+    /** Reads {@code tessera.events} of the dedicated broker from its beginning, records parsed once. */
     private final class Probe implements AutoCloseable {
 
-        private final KafkaConsumer<String, String> consumer;
-        private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        private final TopicProbe topic;
         private final Map<String, JsonNode> parsed = new HashMap<>();
-        private boolean assigned;
 
         Probe(String bootstrap) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            this.consumer = new KafkaConsumer<>(props);
-        }
-
-        private void poll() {
-            if (!assigned) {
-                List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS).stream()
-                        .map(p -> new TopicPartition(Topics.EVENTS, p.partition()))
-                        .toList();
-                if (partitions.isEmpty()) {
-                    return; // metadata not there yet; the next poll asks again
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                assigned = true;
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            this.topic = new TopicProbe(bootstrap, Topics.EVENTS);
         }
 
         /** Ids of the tenant's events seen so far. */
         Set<String> publishedIds(String tenant) {
-            poll();
             Set<String> ids = new HashSet<>();
             records(tenant).forEach(r -> ids.add(parse(r).get("id").asText()));
             return ids;
@@ -350,16 +323,15 @@ class PublishingThroughKafkaOutageIT {
 
         /** The tenant's records in the order they were read (one partition: log order). */
         List<ConsumerRecord<String, String>> records(String tenant) {
-            return seen.stream()
+            return topic.records().stream()
                     .filter(r -> tenant.equals(r.key())
                             || tenant.equals(parse(r).path("tenantid").asText()))
                     .toList();
         }
 
         Set<String> allPublishedIds() {
-            poll();
             Set<String> ids = new HashSet<>();
-            seen.forEach(r -> ids.add(parse(r).get("id").asText()));
+            topic.records().forEach(r -> ids.add(parse(r).get("id").asText()));
             return ids;
         }
 
@@ -369,7 +341,7 @@ class PublishingThroughKafkaOutageIT {
 
         @Override
         public void close() {
-            consumer.close();
+            topic.close();
         }
     }
 }

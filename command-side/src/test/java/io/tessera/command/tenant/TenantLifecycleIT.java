@@ -1,35 +1,30 @@
 package io.tessera.command.tenant;
 
+import static io.tessera.command.CommandSideTests.editor;
+import static io.tessera.command.CommandSideTests.newTenant;
+import static io.tessera.command.CommandSideTests.platformAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.command.CommandSideApplication;
+import io.tessera.command.CommandSideTests;
+import io.tessera.command.TopicProbe;
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
-import io.tessera.infra.runtime.LocalInfrastructure;
-import io.tessera.infra.security.TokenIssuer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,12 +44,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantLifecycleIT {
 
-    private static final String SECRET = "command-side-integration-test-secret-0123456789";
     private static final Duration AWAIT = Duration.ofSeconds(60);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final TokenIssuer tokens = new TokenIssuer(SECRET, null);
 
     @LocalServerPort
     int port;
@@ -63,35 +56,26 @@ class TenantLifecycleIT {
     JdbcTemplate jdbc;
 
     private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
-    private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    private TopicProbe events;
+    private TopicProbe results;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LocalInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-        registry.add("tessera.jwt.secret", () -> SECRET);
+        CommandSideTests.infrastructure(registry);
     }
 
     @BeforeAll
     void connectToKafka() {
-        String bootstrap = LocalInfrastructure.shared().kafkaBootstrap();
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producer = new KafkaProducer<>(producerProps);
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(consumerProps);
+        producer = CommandSideTests.producer();
+        events = CommandSideTests.probe(Topics.EVENTS);
+        results = CommandSideTests.probe(Topics.COMMAND_RESULTS);
     }
 
     @AfterAll
     void disconnect() {
         producer.close();
-        consumer.close();
+        events.close();
+        results.close();
     }
 
     @Test
@@ -167,7 +151,8 @@ class TenantLifecycleIT {
                         tenant))
                 .isZero();
         assertSuspended(send(tenant, "POST", "/api/deployments", Map.of("project_name", "refused")));
-        String tenantAdmin = tokens.issue("ada", tenant, List.of(Role.ADMIN), List.of(), false, Duration.ofMinutes(5));
+        String tenantAdmin = CommandSideTests.TOKENS.issue(
+                "ada", tenant, List.of(Role.ADMIN), List.of(), false, Duration.ofMinutes(5));
         assertSuspended(request(
                 tenantAdmin, tenant, "POST", "/api/users", Map.of("email", "late@example.com", "role", "viewer")));
         assertThat(jdbc.queryForObject(
@@ -192,7 +177,8 @@ class TenantLifecycleIT {
     void onlyAPlatformAdminChangesTheLifecycleAndAnUnknownTenantIsNotFound() throws Exception {
         String tenant = newTenant();
         createDeployment(tenant);
-        String tenantAdmin = tokens.issue("ada", tenant, List.of(Role.ADMIN), List.of(), false, Duration.ofMinutes(5));
+        String tenantAdmin = CommandSideTests.TOKENS.issue(
+                "ada", tenant, List.of(Role.ADMIN), List.of(), false, Duration.ofMinutes(5));
 
         assertThat(request(tenantAdmin, null, "POST", "/api/tenants/" + tenant + "/suspend", Map.of())
                         .statusCode())
@@ -239,11 +225,11 @@ class TenantLifecycleIT {
     }
 
     private JsonNode result(String commandId) throws Exception {
-        return find(Topics.COMMAND_RESULTS, record -> commandId.equals(record.key()));
+        return find(results, record -> commandId.equals(record.key()));
     }
 
     private JsonNode event(String tenant, long position) throws Exception {
-        return find(Topics.EVENTS, record -> {
+        return find(events, record -> {
             JsonNode node = json.readTree(record.value());
             return tenant.equals(node.path("tenantid").asText())
                     && node.path("position").asLong() == position;
@@ -254,17 +240,9 @@ class TenantLifecycleIT {
         boolean matches(ConsumerRecord<String, String> record) throws Exception;
     }
 
-    private synchronized JsonNode find(String topic, RecordMatcher matcher) throws Exception {
-        List<TopicPartition> partitions = new ArrayList<>(consumer.assignment());
-        if (partitions.stream().noneMatch(p -> p.topic().equals(topic))) {
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(
-                    partitions.stream().filter(p -> p.topic().equals(topic)).toList());
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-        for (ConsumerRecord<String, String> record : seen) {
-            if (record.topic().equals(topic) && matcher.matches(record)) {
+    private JsonNode find(TopicProbe topic, RecordMatcher matcher) throws Exception {
+        for (ConsumerRecord<String, String> record : topic.records()) {
+            if (matcher.matches(record)) {
                 return json.readTree(record.value());
             }
         }
@@ -284,18 +262,6 @@ class TenantLifecycleIT {
                 editor(tenant),
                 "payload",
                 payload));
-    }
-
-    private static String newTenant() {
-        return "t-" + UUID.randomUUID().toString().substring(0, 12);
-    }
-
-    private String editor(String tenant) {
-        return tokens.issue("alice", tenant, List.of(Role.EDITOR), List.of(), false, Duration.ofHours(1));
-    }
-
-    private String platformAdmin() {
-        return tokens.issue("root", "platform", List.of(Role.ADMIN), List.of(), true, Duration.ofHours(1));
     }
 
     private HttpResponse<String> admin(String method, String path) throws Exception {

@@ -1,0 +1,55 @@
+package io.tessera.command;
+
+import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.security.TokenIssuer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** The command side's integration-test fixture: one secret, the shared infrastructure, tokens, a producer. */
+public final class CommandSideTests {
+
+    public static final String SECRET = "command-side-integration-test-secret-0123456789";
+    public static final TokenIssuer TOKENS = new TokenIssuer(SECRET, null);
+
+    private CommandSideTests() {}
+
+    /** For a test's {@code @DynamicPropertySource}: the shared PostgreSQL, Kafka, master key and the secret. */
+    public static void infrastructure(DynamicPropertyRegistry registry) {
+        LocalInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("tessera.jwt.secret", () -> SECRET);
+    }
+
+    public static KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalInfrastructure.shared().kafkaBootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class));
+    }
+
+    /** A probe of {@code topic} on the shared broker. */
+    public static TopicProbe probe(String topic) {
+        return new TopicProbe(LocalInfrastructure.shared().kafkaBootstrap(), topic);
+    }
+
+    public static String newTenant() {
+        return "t-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    public static String editor(String tenant) {
+        return TOKENS.issue("alice", tenant, List.of(Role.EDITOR), List.of(), false, Duration.ofHours(1));
+    }
+
+    public static String platformAdmin() {
+        return TOKENS.issue("root", "platform", List.of(Role.ADMIN), List.of(), true, Duration.ofHours(1));
+    }
+}
