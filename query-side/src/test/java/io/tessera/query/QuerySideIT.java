@@ -33,15 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -58,30 +53,10 @@ import tools.jackson.databind.node.ObjectNode;
             "tessera.jwt.issuer=",
             "tessera.query.min-position-timeout=2s"
         })
-class QuerySideIT {
-
-    @LocalServerPort
-    int port;
+class QuerySideIT extends QuerySideTestBase {
 
     @Autowired
     JdbcClient jdbc;
-
-    private TestEvents kafka;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestEvents.infrastructure(registry);
-    }
-
-    @BeforeEach
-    void startProducer() {
-        kafka = new TestEvents(port);
-    }
-
-    @AfterEach
-    void stopProducer() {
-        kafka.close();
-    }
 
     @Test
     void createdDeploymentIsVisibleInListAndById() {

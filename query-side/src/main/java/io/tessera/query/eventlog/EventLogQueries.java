@@ -5,6 +5,7 @@ import static io.tessera.query.paging.ListingQueries.utc;
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
+import io.tessera.query.projection.LoggedRow;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,8 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class EventLogQueries {
 
-    static final String EVENT_COLUMNS =
-            "position, event_id, type, subject, sequence, time, actor, command_id, data::text AS data";
+    static final String EVENT_COLUMNS = LoggedRow.columns("event_log");
 
     private final JdbcClient jdbc;
     private final CursorCodec cursors;
@@ -175,17 +175,18 @@ class EventLogQueries {
         return (total + size - 1) / size;
     }
 
-    private static LoggedEvent event(ResultSet rs, int row) throws SQLException {
+    private static LoggedEvent event(ResultSet rs, int n) throws SQLException {
+        LoggedRow row = LoggedRow.read(rs, n);
         return new LoggedEvent(
-                rs.getLong("position"),
-                rs.getString("event_id"),
-                rs.getString("type"),
-                rs.getString("subject"),
-                rs.getLong("sequence"),
-                rs.getObject("time", OffsetDateTime.class).toInstant(),
-                rs.getString("actor"),
-                rs.getString("command_id"),
-                rs.getString("data"));
+                row.position(),
+                row.eventId(),
+                row.type(),
+                row.subject(),
+                row.sequence(),
+                row.time(),
+                row.actor(),
+                row.commandId(),
+                row.data());
     }
 
     private static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {

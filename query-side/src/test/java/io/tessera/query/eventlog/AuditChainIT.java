@@ -15,6 +15,7 @@ import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
 import java.time.Instant;
@@ -23,15 +24,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -48,30 +44,10 @@ import tools.jackson.databind.node.ObjectNode;
             "tessera.jwt.issuer=",
             "tessera.query.min-position-timeout=2s"
         })
-class AuditChainIT {
-
-    @LocalServerPort
-    int port;
+class AuditChainIT extends QuerySideTestBase {
 
     @Autowired
     JdbcClient jdbc;
-
-    private TestEvents kafka;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestEvents.infrastructure(registry);
-    }
-
-    @BeforeEach
-    void startProducer() {
-        kafka = new TestEvents(port);
-    }
-
-    @AfterEach
-    void stopProducer() {
-        kafka.close();
-    }
 
     @Test
     void verifyWalksTheChainAndFailsExactlyAtTheEditedRow() {

@@ -14,6 +14,7 @@ import io.tessera.events.user.UserCreated;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
 import java.time.Instant;
@@ -21,15 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A suspended tenant stays readable; an offboarded one leaves nothing readable behind but the offboarding
@@ -44,32 +40,12 @@ import org.springframework.test.context.DynamicPropertySource;
             "tessera.jwt.issuer=",
             "tessera.query.min-position-timeout=10s"
         })
-class TenantOffboardingIT {
+class TenantOffboardingIT extends QuerySideTestBase {
 
     private static final Instant TIME = Instant.parse("2024-07-01T09:00:00Z");
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JdbcClient jdbc;
-
-    private TestEvents kafka;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestEvents.infrastructure(registry);
-    }
-
-    @BeforeEach
-    void startProducer() {
-        kafka = new TestEvents(port);
-    }
-
-    @AfterEach
-    void stopProducer() {
-        kafka.close();
-    }
 
     @Test
     void suspendedTenantStaysReadableAndOffboardedTenantLeavesNothingReadable() {
