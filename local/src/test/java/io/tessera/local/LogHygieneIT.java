@@ -116,7 +116,7 @@ class LogHygieneIT {
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.INFO);
 
         runTheScenario();
-        Thread.sleep(2000); // consumers and publishers log asynchronously
+        awaitEverythingConsumed();
 
         // Both views of the same output: the console as written (from before start-up; Spring's Logback reset
         // drops extra appenders, not the console), and our appender, attached again once both sides run.
@@ -334,6 +334,20 @@ class LogHygieneIT {
                                 .filter(l -> l.contains("Dead-lettering"))
                                 .count()
                         >= 2);
+    }
+
+    /**
+     * The publisher and the consumers log asynchronously. A deployment created last becomes visible only after
+     * the query side consumed every earlier event of the tenant (one partition per tenant, in order), so once
+     * it answers, the lines of everything before it have been written.
+     */
+    private void awaitEverythingConsumed() {
+        String editor = remember(system.token(TENANT, Role.EDITOR));
+        String viewer = remember(system.token(TENANT, Role.VIEWER));
+        String last = SecurityFixture.acceptedId(
+                system.command("POST", "/api/deployments", editor, Map.of("project_name", "hygiene-last-" + RUN)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> system.query("/api/deployments/" + last, viewer).status() == 200);
     }
 
     private String email(String name) {
