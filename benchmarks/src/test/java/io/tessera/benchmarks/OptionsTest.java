@@ -12,44 +12,51 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
 
     @Test
-    void defaultsMatchTheSpecTargets() {
+    void defaultsAreTheSpecSizes() {
         Options options = Options.parse(List.of());
         assertThat(options.tenants()).isEqualTo(100);
         assertThat(options.deployments()).isEqualTo(1000);
-        assertThat(options.commands()).isEqualTo(2000);
-        assertThat(options.commandConcurrency()).isEqualTo(8);
+        assertThat(options.workflows()).isEqualTo(500);
+        assertThat(options.loadBudget()).isEqualTo(Duration.ofMinutes(10));
         assertThat(options.quick()).isFalse();
+        assertThat(options.jfr()).isFalse();
     }
 
     @Test
-    void quickShortensEveryLoopButKeepsTheDataSize() {
-        Options options = Options.parse(List.of("--quick"));
-        assertThat(options.quick()).isTrue();
-        assertThat(options.tenants()).isEqualTo(100);
-        assertThat(options.deployments()).isEqualTo(1000);
-        assertThat(options.requests()).isLessThan(Options.parse(List.of()).requests());
-        assertThat(options.limit()).isLessThan(Options.parse(List.of()).limit());
+    void quickShrinksTheDataAndEveryPhaseButKeepsTheTenants() {
+        Options quick = Options.parse(List.of("--quick"));
+        Options full = Options.parse(List.of());
+        assertThat(quick.tenants()).isEqualTo(100);
+        assertThat(quick.deployments()).isLessThan(full.deployments());
+        assertThat(quick.step()).isLessThan(full.step());
+        assertThat(quick.soakPhase()).isLessThan(full.soakPhase());
+        assertThat(quick.commandStep()).isLessThan(full.commandStep());
     }
 
     @Test
-    void explicitValuesWin() {
+    void explicitValuesWinOverQuick() {
         Options options = Options.parse(List.of(
                 "--quick",
                 "--tenants",
                 "7",
                 "--deployments",
                 "300",
-                "--seconds",
+                "--step-seconds",
                 "3",
+                "--start-rate",
+                "12.5",
                 "--zipf",
                 "0.9",
+                "--jfr",
                 "--out",
-                "x.txt"));
+                "x"));
         assertThat(options.tenants()).isEqualTo(7);
         assertThat(options.deployments()).isEqualTo(300);
-        assertThat(options.limit()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.step()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.startRate()).isEqualTo(12.5);
         assertThat(options.zipfExponent()).isEqualTo(0.9);
-        assertThat(options.out()).isEqualTo(Path.of("x.txt"));
+        assertThat(options.jfr()).isTrue();
+        assertThat(options.out()).isEqualTo(Path.of("x"));
     }
 
     @Test
@@ -59,5 +66,7 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(List.of("--tenants", "0"))).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> Options.parse(List.of("--tenants", "x"))).hasMessageContaining("whole number");
         assertThatThrownBy(() -> Options.parse(List.of("--zipf", "-1"))).hasMessageContaining("--zipf");
+        assertThatThrownBy(() -> Options.parse(List.of("--start-rate", "0"))).hasMessageContaining("--start-rate");
+        assertThatThrownBy(() -> Options.parse(List.of("--help"))).hasMessageContaining("Usage");
     }
 }
