@@ -9,9 +9,20 @@ import java.util.Map;
 /** {@code ./tessera}: the operator CLI. Exit codes: 0 fine, 1 failed, 2 wrong arguments or settings. */
 public final class TesseraCli {
 
+    /** Run by the script itself, from the benchmarks module's jar; listed here so that help shows it. */
+    static final String BENCH_USAGE = """
+            ./tessera bench [--quick] [--jfr] [--deployments N] [--workflows N] [--load-minutes N] [--out DIR] ...
+                Starts the system on the embedded runtime in one JVM, loads 100 tenants x 1000 deployments + 500
+                workflows through the command path (timed; stops at --load-minutes, default 10, and says what it
+                loaded), then measures reads (S1), commands (S2), projection lag and replay (S3) and a soak with a
+                noisy tenant (S4) at fixed arrival rates, beside raw JDBC baselines in the same run. Prints one
+                table; writes results.txt, results.json, report.md and a PNG to benchmarks/target/bench. --quick:
+                under 3 minutes, 5 + 2 rows a tenant. --jfr: where the CPU went. Builds the benchmarks jar when
+                stale; ./tessera bench --help lists every option (see benchmarks/README.md).""";
+
     static final String USAGE = "Usage:\n\n" + RunCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n"
             + ReplayCommand.USAGE + "\n\n" + ProjectionsCommand.USAGE + "\n\n" + ImportCommand.USAGE
-            + "\n\n./tessera help\n";
+            + "\n\n" + BENCH_USAGE + "\n\n./tessera help\n";
 
     private TesseraCli() {}
 
@@ -29,6 +40,7 @@ public final class TesseraCli {
                 case "replay" -> new ReplayCommand(env, home, out, err).execute(options);
                 case "projections" -> new ProjectionsCommand(env, home, out).execute(options);
                 case "import" -> new ImportCommand(env, home, out, err).execute(options);
+                case "bench" -> throw new UsageException("bench runs from the ./tessera script (the benchmarks jar)");
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
