@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,9 +21,17 @@ final class StatementTiming {
 
     private static final Logger log = LoggerFactory.getLogger(StatementTiming.class);
 
+    /** Our SQL comes from code: a few hundred texts at most; past this, names are worked out each time. */
+    static final int MAX_REMEMBERED_TEXTS = 2000;
+
     private final Supplier<MeterRegistry> registry;
     private final Duration threshold;
     private final StatementNames names = new StatementNames();
+    // Per statement these were a bean-factory lookup, four regular expressions over the SQL and a meter
+    // registration: about a tenth of the CPU samples under load (benchmarks/README.md, profile). Remembered instead.
+    private final Map<String, String> nameBySql = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timerByName = new ConcurrentHashMap<>();
+    private volatile MeterRegistry meters;
 
     StatementTiming(Supplier<MeterRegistry> registry, Duration threshold) {
         this.registry = registry;
@@ -29,16 +39,39 @@ final class StatementTiming {
     }
 
     String nameOf(String sql) {
-        return names.nameOf(sql);
+        if (sql == null) {
+            return names.nameOf(null);
+        }
+        String name = nameBySql.get(sql);
+        if (name == null) {
+            name = names.nameOf(sql);
+            if (nameBySql.size() < MAX_REMEMBERED_TEXTS) {
+                nameBySql.put(sql, name);
+            }
+        }
+        return name;
+    }
+
+    /** The registry once there is one (it is a singleton: looked up until found, then kept). */
+    private MeterRegistry meters() {
+        MeterRegistry found = meters;
+        if (found == null) {
+            found = registry.get();
+            meters = found;
+        }
+        return found;
     }
 
     void record(String statement, long nanos) {
-        MeterRegistry meters = registry.get();
+        MeterRegistry meters = meters();
         if (meters != null) {
-            Timer.builder("tessera.db.statement")
-                    .description("Execution time of JDBC statements, by statement name")
-                    .tag("statement", statement)
-                    .register(meters)
+            timerByName
+                    .computeIfAbsent(
+                            statement,
+                            name -> Timer.builder("tessera.db.statement")
+                                    .description("Execution time of JDBC statements, by statement name")
+                                    .tag("statement", name)
+                                    .register(meters))
                     .record(nanos, TimeUnit.NANOSECONDS);
         }
         if (nanos < threshold.toNanos()) {
