@@ -107,20 +107,24 @@ public final class Benchmarks {
                                     results)
                             .run()
                     : options.startRate() * 2;
+            double commands = 0;
             if (options.scenarios().contains("S2")) {
-                new CommandScenario(system, options.commandStep(), results).run(1, 4, 16);
+                commands = new CommandScenario(system, options.commandStep(), results).run(1, 4, 16);
             }
             if (options.scenarios().contains("S3")) {
                 new ReplayScenario(system, results).run();
             }
+            // Half of each capacity: reads at most half the S1 knee, the 20 % of creations at most half what S2
+            // reached.
+            double soak = Math.max(10, commands > 0 ? Math.min(held / 2, 2.5 * commands) : held / 2);
             if (options.scenarios().contains("S4")) {
-                new SoakScenario(system, options.soakPhase(), options.noisyLimitPerMinute(), results)
-                        .run(Math.max(10, held / 2));
+                new SoakScenario(system, options.soakPhase(), options.noisyLimitPerMinute(), results).run(soak);
             }
             results.header(String.format(
                     Locale.ROOT,
-                    "S4 soak at half the S1 knee (%.0f/s); total run time %.0f s",
-                    Math.max(10, held / 2),
+                    "S4 soak at %.0f/s (80 %% reads, 20 %% creations: at most half the S1 knee and half of S2's best"
+                            + " commands/s); total run time %.0f s",
+                    soak,
                     (System.nanoTime() - started) / 1e9));
             List<String> hotspots = profile == null ? List.of() : stopProfile(profile);
             write(hotspots);

@@ -38,7 +38,9 @@ public final class CommandScenario {
         this.results = results;
     }
 
-    public void run(int... concurrencies) throws Exception {
+    /** The most commands a second any concurrency reached. */
+    public double run(int... concurrencies) throws Exception {
+        double best = 0;
         createRawTable();
         Recording lagAll = new Recording("S3 lag under S2, all levels");
         for (int clients : concurrencies) {
@@ -52,6 +54,7 @@ public final class CommandScenario {
             probe.join();
             progress("S2 raw inserts with " + clients + " clients...");
             Recording raw = new ClosedLoop().run("raw INSERT, commit each", clients, step, this::rawClient);
+            best = Math.max(best, api.throughput());
             results.add("S2", api, clients);
             results.add("S2", raw, clients);
             results.add("S3", lag, clients);
@@ -65,6 +68,7 @@ public final class CommandScenario {
                 lagAll.millisAt(95),
                 "202 -> visible through X-Min-Position, " + lagAll.count() + " samples under S2 load (p50 "
                         + String.format(java.util.Locale.ROOT, "%.0f", lagAll.millisAt(50)) + " ms)");
+        return best;
     }
 
     private Call commandClient() {

@@ -28,6 +28,7 @@ public final class Hotspots {
     private final Map<String, Long> callerPackage = new HashMap<>();
     private final Map<String, Long> tesseraMethod = new HashMap<>();
     private final Map<String, Long> libraryInclusive = new HashMap<>();
+    private final Map<String, Long> tesseraInclusive = new HashMap<>();
     private long samples;
 
     public static Hotspots of(Path recording) throws IOException {
@@ -69,10 +70,16 @@ public final class Hotspots {
         count(callerPackage, caller);
         count(tesseraMethod, ours);
         Set<String> libraries = new HashSet<>();
+        Set<String> methods = new HashSet<>();
         for (RecordedFrame frame : frames) {
-            libraries.add(library(typeOf(frame)));
+            String type = typeOf(frame);
+            libraries.add(library(type));
+            if (type.startsWith("io.tessera.") && !type.startsWith("io.tessera.benchmarks.")) {
+                methods.add(simpleName(type) + "." + frame.getMethod().getName());
+            }
         }
         libraries.forEach(library -> count(libraryInclusive, library));
+        methods.forEach(method -> count(tesseraInclusive, method));
     }
 
     public List<String> report(int top) {
@@ -86,6 +93,7 @@ public final class Hotspots {
                 "by library anywhere on the stack (inclusive: a sample counts once for each)",
                 libraryInclusive,
                 top + 8);
+        section(lines, "by Tessera method anywhere on the stack (inclusive)", tesseraInclusive, top + 8);
         return lines;
     }
 

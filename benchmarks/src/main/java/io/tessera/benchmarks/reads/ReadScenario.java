@@ -48,64 +48,36 @@ public final class ReadScenario {
 
         long[] deploymentsBefore = system.cacheGets(QueryCache.DEPLOYMENTS);
         long[] statsBefore = system.cacheGets(QueryCache.TENANT_STATS);
-        List<Recording> api = new ArrayList<>();
-        double rate = ladder.startRate();
-        Recording held = null;
-        for (int step = 0; step < ladder.maxSteps(); step++, rate *= 2) {
-            progress(String.format(Locale.ROOT, "S1 API (cached) at %.0f/s...", rate));
-            Recording recording = http.run("read mix, API (cache on)", rate, ladder.step(), cached);
-            api.add(recording);
-            record(recording, "API (cache on)");
-            if (beyondKnee(recording)) {
-                break;
-            }
-            held = recording;
+        List<Double> rates = new ArrayList<>();
+        for (int step = 0; step < ladder.maxSteps(); step++) {
+            rates.add(ladder.startRate() * Math.pow(2, step));
         }
+        List<Recording> api = climb(http, cached, "read mix, API (cache on)", "API (cache on)", rates);
         long[] deploymentsAfter = system.cacheGets(QueryCache.DEPLOYMENTS);
         long[] statsAfter = system.cacheGets(QueryCache.TENANT_STATS);
-        Recording reference = held != null ? held : api.get(0);
-        double referenceRate = reference.targetRate();
-        if (held == null) {
-            results.note("S1: the first rate was already past the knee; ratios are taken there");
-        } else if (api.size() == ladder.maxSteps() && !beyondKnee(api.get(api.size() - 1))) {
-            results.note("S1: no knee within " + ladder.maxSteps() + " doublings; ratios at the highest rate");
-        }
-
-        progress(String.format(Locale.ROOT, "S1 API (cache off) at %.0f/s...", referenceRate));
-        Recording withoutCache = http.run("read mix, API (cache off)", referenceRate, ladder.step(), uncached);
-        record(withoutCache, "API (cache off)");
-
-        Recording jdbcAtReference = null;
-        Recording bareAtReference = null;
+        List<Double> tried = api.stream().map(Recording::targetRate).toList();
+        List<Recording> withoutCache = climb(http, uncached, "read mix, API (cache off)", "API (cache off)", tried);
+        List<Recording> viaJdbc;
+        List<Recording> viaBare;
         try (BareEndpoint bare = new BareEndpoint(system, ladder.rawWorkers())) {
             Supplier<Call> bareCalls = () -> bare.client(system.api(), system.tenants());
             http.run("warm-up", ladder.startRate(), ladder.warmup(), bareCalls);
-            for (Recording step : api) {
-                double r = step.targetRate();
-                progress(String.format(Locale.ROOT, "S1 raw JDBC and bare endpoint at %.0f/s...", r));
-                Recording viaJdbc = raw.run("read mix, bare JDBC", r, ladder.step(), jdbc);
-                record(viaJdbc, "bare JDBC");
-                Recording viaBare = http.run("read mix, bare HTTP endpoint", r, ladder.step(), bareCalls);
-                record(viaBare, "bare HTTP endpoint + JDBC");
-                if (r == referenceRate) {
-                    jdbcAtReference = viaJdbc;
-                    bareAtReference = viaBare;
-                }
-            }
+            viaJdbc = climb(raw, jdbc, "read mix, bare JDBC", "bare JDBC", tried);
+            viaBare = climb(http, bareCalls, "read mix, bare HTTP endpoint", "bare HTTP endpoint + JDBC", tried);
         }
 
-        String at = String.format(Locale.ROOT, "at %.0f/s, the highest rate the cached API held", referenceRate);
-        ratio("S1 API / bare JDBC p50", reference.millisAt(50), jdbcAtReference.millisAt(50), at);
-        ratio("S1 API / bare JDBC p95", reference.millisAt(95), jdbcAtReference.millisAt(95), at);
-        ratio("S1 API / bare HTTP endpoint p50", reference.millisAt(50), bareAtReference.millisAt(50), at);
-        ratio("S1 API / bare HTTP endpoint p95", reference.millisAt(95), bareAtReference.millisAt(95), at);
-        ratio("S1 cache off / cache on p95", withoutCache.millisAt(95), reference.millisAt(95), at);
+        double apiKnee = held(api);
+        ratioAt("S1 API / bare JDBC", api, viaJdbc);
+        ratioAt("S1 API / bare HTTP endpoint", api, viaBare);
+        ratioAt("S1 API cache off / cache on", withoutCache, api);
+        knee("S1 knee, API cache on (req/s)", api);
+        knee("S1 knee, API cache off (req/s)", withoutCache);
+        knee("S1 knee, bare JDBC (req/s)", viaJdbc);
+        knee("S1 knee, bare HTTP endpoint (req/s)", viaBare);
         results.ratio(
-                "S1 API knee (highest rate held, req/s)",
-                referenceRate,
-                "doubling from " + (int) ladder.startRate() + "/s, "
-                        + ladder.step().toSeconds()
-                        + " s a step; past the knee: done/s < 90 % of the rate, > 1 % errors or p95 > 500 ms");
+                "S1 API knee / bare HTTP endpoint knee",
+                held(viaBare) == 0 ? Double.NaN : apiKnee / held(viaBare),
+                "highest rates held; the API answers ~all from its cache, the bare endpoint from the database");
         double hits = deploymentsAfter[0] - deploymentsBefore[0] + statsAfter[0] - statsBefore[0];
         double misses = deploymentsAfter[1] - deploymentsBefore[1] + statsAfter[1] - statsBefore[1];
         results.ratio(
@@ -118,7 +90,66 @@ public final class ReadScenario {
                         hits,
                         misses,
                         system.tenants().count()));
-        return referenceRate;
+        return apiKnee == 0 ? ladder.startRate() : apiKnee;
+    }
+
+    /** The rates in order, each held for a step, up to and including the first one past the knee. */
+    private List<Recording> climb(OpenLoop loop, Supplier<Call> calls, String name, String line, List<Double> rates)
+            throws InterruptedException {
+        List<Recording> steps = new ArrayList<>();
+        for (double rate : rates) {
+            progress(String.format(Locale.ROOT, "S1 %s at %.0f/s...", line, rate));
+            Recording recording = loop.run(name, rate, ladder.step(), calls);
+            steps.add(recording);
+            results.add("S1", recording, 0);
+            results.point(line, recording);
+            if (beyondKnee(recording)) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    /** The highest rate held below the knee; 0 if even the first was past it. */
+    static double held(List<Recording> steps) {
+        double held = 0;
+        for (Recording step : steps) {
+            if (beyondKnee(step)) {
+                break;
+            }
+            held = step.targetRate();
+        }
+        return held;
+    }
+
+    private void knee(String name, List<Recording> steps) {
+        double held = held(steps);
+        boolean reached = steps.stream().anyMatch(ReadScenario::beyondKnee);
+        results.ratio(
+                name,
+                held,
+                held == 0
+                        ? "past the knee at the first rate"
+                        : reached
+                                ? "past it at " + (int) (held * 2) + "/s: done/s < 90 % of the rate, > 1 % errors or"
+                                        + " p95 > 500 ms"
+                                : "no knee up to the highest rate tried (" + (int) held + "/s)");
+    }
+
+    /** p50 and p95 of {@code top} / {@code bottom} at the highest rate both held. */
+    private void ratioAt(String name, List<Recording> top, List<Recording> bottom) {
+        double common = Math.min(held(top), held(bottom));
+        Recording a = at(top, common);
+        Recording b = at(bottom, common);
+        String basis = a == null || b == null
+                ? "no rate both held"
+                : String.format(Locale.ROOT, "at %.0f/s, the highest rate both held", common);
+        results.ratio(name + " p50", a == null || b == null ? Double.NaN : a.millisAt(50) / b.millisAt(50), basis);
+        results.ratio(name + " p95", a == null || b == null ? Double.NaN : a.millisAt(95) / b.millisAt(95), basis);
+    }
+
+    private static Recording at(List<Recording> steps, double rate) {
+        return steps.stream().filter(s -> s.targetRate() == rate).findFirst().orElse(null);
     }
 
     static boolean beyondKnee(Recording step) {
@@ -126,15 +157,6 @@ public final class ReadScenario {
         return step.throughput() < 0.9 * step.targetRate()
                 || step.errors() > 0.01 * Math.max(1, sent)
                 || step.millisAt(95) > 500;
-    }
-
-    private void record(Recording recording, String line) {
-        results.add("S1", recording, 0);
-        results.point(line, recording);
-    }
-
-    private void ratio(String name, double top, double bottom, String basis) {
-        results.ratio(name, bottom == 0 ? Double.NaN : top / bottom, basis);
     }
 
     private static void progress(String text) {
