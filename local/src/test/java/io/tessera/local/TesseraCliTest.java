@@ -62,6 +62,14 @@ class TesseraCliTest {
     }
 
     @Test
+    void helpListsTheBenchmarkWhichOnlyTheScriptRuns() {
+        assertThat(tessera(Map.of(), "help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("./tessera bench [--quick]");
+        assertThat(tessera(Map.of(), "bench", "--quick")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bench runs from the ./tessera script");
+    }
+
+    @Test
     void rejectsAnUnknownCommandWithExitCodeTwo() {
         assertThat(tessera(Map.of(), "frobnicate")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown command 'frobnicate'");
