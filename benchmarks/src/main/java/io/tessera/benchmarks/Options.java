@@ -43,7 +43,7 @@ record Options(
               --workflows N            workflows a tenant, loaded through the command path (default 500)
               --load-concurrency N     concurrent creations while loading (default 32)
               --load-minutes N         the load stops after this long, whatever it reached (default 10, quick 1)
-              --start-rate R           S1's first arrival rate, requests/s; doubled each step (default 25, quick 50)
+              --start-rate R           S1's first arrival rate, requests/s; doubled each step (default 25)
               --steps N                at most this many S1 rates (default 7, quick 3)
               --step-seconds N         how long each S1 rate is held (default 10, quick 2)
               --command-seconds N      how long each S2 concurrency is held (default 15, quick 2)
@@ -66,7 +66,7 @@ record Options(
         int workflows = quick ? 2 : 500;
         int loadConcurrency = 32;
         int loadMinutes = quick ? 1 : 10;
-        double startRate = quick ? 50 : 25;
+        double startRate = 25;
         int steps = quick ? 3 : 7;
         int stepSeconds = quick ? 2 : 10;
         int commandSeconds = quick ? 2 : 15;
