@@ -12,6 +12,7 @@ import io.tessera.command.Validation;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome;
 import io.tessera.command.intake.CommandRequest;
+import io.tessera.command.intake.TenantGate;
 import io.tessera.events.deployment.CreateDeployment;
 import io.tessera.events.deployment.UpdateDeployment;
 import io.tessera.events.user.CreateUser;
@@ -144,8 +145,9 @@ class CommandBodyFuzzTest {
             Constructor<?> constructor = Class.forName(className).getDeclaredConstructors()[0];
             constructor.setAccessible(true);
             PiiVault vault = new PiiVault(new InMemoryKeySource());
+            TenantGate openGate = mock(TenantGate.class);
             Object[] arguments = java.util.Arrays.stream(constructor.getParameterTypes())
-                    .map(type -> type == PiiVault.class ? vault : executor)
+                    .map(type -> type == PiiVault.class ? vault : type == TenantGate.class ? openGate : executor)
                     .toArray();
             return constructor.newInstance(arguments);
         } catch (ReflectiveOperationException e) {
