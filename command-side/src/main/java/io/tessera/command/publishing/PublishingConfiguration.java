@@ -2,12 +2,14 @@ package io.tessera.command.publishing;
 
 import io.tessera.command.axon.ConfigurerCustomizer;
 import io.tessera.events.Topics;
+import io.tessera.infra.transport.TopicReplication;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.ProducerFactory;
 
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class PublishingConfiguration {
@@ -29,23 +31,31 @@ class PublishingConfiguration {
                 .registerErrorHandler(CloudEventPublisher.PROCESSOR, c -> PropagatingErrorHandler.instance()));
     }
 
+    /** Refuses to start with producer settings that would publish without acks=all or idempotence. */
     @Bean
-    NewTopic commandsTopic() {
-        return TopicBuilder.name(Topics.COMMANDS).partitions(6).build();
+    ProducerGuarantees producerGuarantees(ProducerFactory<?, ?> producerFactory) {
+        return ProducerGuarantees.effective(producerFactory.getConfigurationProperties())
+                .require();
+    }
+
+    /** Replication factor and min ISR from {@link TopicReplication} (broker defaults unless set). */
+    @Bean
+    NewTopic commandsTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.COMMANDS, 6);
     }
 
     @Bean
-    NewTopic commandResultsTopic() {
-        return TopicBuilder.name(Topics.COMMAND_RESULTS).partitions(6).build();
+    NewTopic commandResultsTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.COMMAND_RESULTS, 6);
     }
 
     @Bean
-    NewTopic commandsDeadLetterTopic() {
-        return TopicBuilder.name(Topics.COMMANDS_DLQ).partitions(1).build();
+    NewTopic commandsDeadLetterTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.COMMANDS_DLQ, 1);
     }
 
     @Bean
-    NewTopic eventsTopic() {
-        return TopicBuilder.name(Topics.EVENTS).partitions(12).build();
+    NewTopic eventsTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.EVENTS, 12);
     }
 }
