@@ -11,8 +11,12 @@ import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
 import io.tessera.infra.observability.TraceContext;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,6 +24,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,6 +35,11 @@ import org.springframework.stereotype.Component;
  * Sends each stored event to {@code tessera.events} and, before the processor's token moves, waits until
  * Kafka acknowledged every record of the batch. An event without a tenant is never sent: the processor
  * stops on it rather than publish it untagged.
+ *
+ * <p>The records of a batch are sent when the batch is about to commit, after one query for the events'
+ * global indexes: the {@link TrackingToken} handed to a handler is the processor's position <em>after</em> the
+ * event, and for an event that fills a gap (its transaction committed after later positions) that is the
+ * highest index seen so far, not the event's own. The {@code position} extension must be the event's own.
  */
 @Component
 @ProcessingGroup(CloudEventPublisher.PROCESSOR)
@@ -51,41 +61,76 @@ class CloudEventPublisher {
         this.jdbc = jdbc;
     }
 
+    private record Pending(EventMessage<?> event, ObjectNode cloudEvent) {}
+
+    /** Builds the event's record; it is sent with the rest of the batch (see the class comment). */
+    @EventHandler
+    void on(Object payload, EventMessage<?> event, TrackingToken token) {
+        long upperBound = token.position()
+                .orElseThrow(() -> new IllegalStateException("No position for event " + event.getIdentifier()));
+        pending().add(new Pending(event, toCloudEvent(event, upperBound)));
+    }
+
     /**
      * The record carries the trace of the command that stored the event ({@code traceparent} header, a span of
      * its own); {@code tessera.kafka.publish} times send to acknowledgement.
      */
-    @EventHandler
-    void on(Object payload, EventMessage<?> event) throws JsonProcessingException {
-        String cloudEvent = json.writeValueAsString(toCloudEvent(event));
-        String tenantId = (String) event.getMetaData().get(CommandMetadata.TENANT_ID);
-        ProducerRecord<String, String> record = new ProducerRecord<>(Topics.EVENTS, tenantId, cloudEvent);
-        TraceContext trace =
-                TraceContext.continueOrBegin((String) event.getMetaData().get(CommandMetadata.TRACEPARENT));
-        record.headers().add(TraceContext.HEADER, trace.traceparent().getBytes(StandardCharsets.UTF_8));
-        Timer.Sample sample = Timer.start(meters);
-        CompletableFuture<?> ack;
-        try (TraceContext.Scope scope = trace.open()) {
-            ack = kafka.send(record)
-                    .whenComplete((result, failure) -> sample.stop(Timer.builder(PUBLISH_METRIC)
-                            .description("Time from sending an event to Kafka's acknowledgement")
-                            .tag("topic", Topics.EVENTS)
-                            .tag("outcome", failure == null ? "acknowledged" : "failed")
-                            .register(meters)));
+    private void publish(List<Pending> batch) throws JsonProcessingException {
+        Map<String, Long> positions = storedPositions(batch);
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (Pending pending : batch) {
+            EventMessage<?> event = pending.event();
+            Long position = positions.get(event.getIdentifier());
+            if (position == null) {
+                throw new IllegalStateException("Event " + event.getIdentifier() + " is not in the event store");
+            }
+            pending.cloudEvent().put("position", position);
+            String tenantId = (String) event.getMetaData().get(CommandMetadata.TENANT_ID);
+            ProducerRecord<String, String> record =
+                    new ProducerRecord<>(Topics.EVENTS, tenantId, json.writeValueAsString(pending.cloudEvent()));
+            TraceContext trace =
+                    TraceContext.continueOrBegin((String) event.getMetaData().get(CommandMetadata.TRACEPARENT));
+            record.headers().add(TraceContext.HEADER, trace.traceparent().getBytes(StandardCharsets.UTF_8));
+            Timer.Sample sample = Timer.start(meters);
+            try (TraceContext.Scope scope = trace.open()) {
+                acks.add(kafka.send(record)
+                        .whenComplete((result, failure) -> sample.stop(Timer.builder(PUBLISH_METRIC)
+                                .description("Time from sending an event to Kafka's acknowledgement")
+                                .tag("topic", Topics.EVENTS)
+                                .tag("outcome", failure == null ? "acknowledged" : "failed")
+                                .register(meters))));
+            }
         }
-        pendingAcks().add(ack);
+        awaitAll(acks);
+    }
+
+    /** The global index of each event of the batch, in one query. */
+    private Map<String, Long> storedPositions(List<Pending> batch) {
+        String[] ids = batch.stream().map(p -> p.event().getIdentifier()).toArray(String[]::new);
+        Map<String, Long> positions = new HashMap<>();
+        jdbc.query(
+                connection -> {
+                    PreparedStatement query = connection.prepareStatement(
+                            "SELECT event_identifier, global_index FROM command_side.domain_event_entry"
+                                    + " WHERE event_identifier = ANY (?)");
+                    query.setArray(1, connection.createArrayOf("varchar", ids));
+                    return query;
+                },
+                (ResultSet row) -> {
+                    positions.put(row.getString(1), row.getLong(2));
+                });
+        return positions;
     }
 
     /**
      * An event of no aggregate (a rejected command) is a stream of its own, as the event store keeps it:
      * {@code subject} is its id and {@code sequence} 0, so the per-aggregate keys of consumers hold.
      */
-    ObjectNode toCloudEvent(EventMessage<?> event) {
+    ObjectNode toCloudEvent(EventMessage<?> event, long position) {
         Object tenantId = event.getMetaData().get(CommandMetadata.TENANT_ID);
         if (!(tenantId instanceof String tenant) || tenant.isBlank()) {
             throw new IllegalStateException("Event " + event.getIdentifier() + " has no tenant_id; not publishing it");
         }
-        long position = globalIndexOf(event);
         ObjectNode node = json.createObjectNode();
         node.put("specversion", "1.0");
         node.put("id", event.getIdentifier());
@@ -113,29 +158,18 @@ class CloudEventPublisher {
         return node;
     }
 
-    /**
-     * The event's own global index, read from the event store. The token's position is not it when the event
-     * filled a gap (its transaction committed after a higher index had been read, as concurrent commands of
-     * other tenants do): the gap-aware token then keeps the highest index seen, and every event of such a
-     * commit would carry one position, which the query side's event log keeps only once per tenant.
-     */
-    private long globalIndexOf(EventMessage<?> event) {
-        List<Long> index = jdbc.queryForList(
-                "SELECT global_index FROM command_side.domain_event_entry WHERE event_identifier = ?",
-                Long.class,
-                event.getIdentifier());
-        if (index.isEmpty()) {
-            throw new IllegalStateException("Event " + event.getIdentifier() + " is not in the event store");
-        }
-        return index.get(0);
-    }
-
-    private List<CompletableFuture<?>> pendingAcks() {
+    private List<Pending> pending() {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(PENDING, key -> {
-            List<CompletableFuture<?>> acks = new ArrayList<>();
-            unitOfWork.onPrepareCommit(u -> awaitAll(acks));
-            return acks;
+            List<Pending> batch = new ArrayList<>();
+            unitOfWork.onPrepareCommit(u -> {
+                try {
+                    publish(batch);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("Event not serializable", e);
+                }
+            });
+            return batch;
         });
     }
 

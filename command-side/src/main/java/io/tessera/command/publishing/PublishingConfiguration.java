@@ -4,6 +4,7 @@ import io.tessera.command.axon.AxonNode;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.command.axon.ConfigurerCustomizer;
 import io.tessera.events.Topics;
+import io.tessera.infra.transport.TopicReplication;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.axonframework.config.Configuration;
@@ -13,8 +14,9 @@ import org.axonframework.eventhandling.async.MetaDataSequencingPolicy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ProducerFactory;
 
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PublisherSettings.class)
@@ -56,23 +58,31 @@ class PublishingConfiguration {
         return new SegmentBalancer(axon, node, jdbc, settings);
     }
 
+    /** Refuses to start with producer settings that would publish without acks=all or idempotence. */
     @Bean
-    NewTopic commandsTopic() {
-        return TopicBuilder.name(Topics.COMMANDS).partitions(6).build();
+    ProducerGuarantees producerGuarantees(ProducerFactory<?, ?> producerFactory) {
+        return ProducerGuarantees.effective(producerFactory.getConfigurationProperties())
+                .require();
+    }
+
+    /** Replication factor and min ISR from {@link TopicReplication} (broker defaults unless set). */
+    @Bean
+    NewTopic commandsTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.COMMANDS, 6);
     }
 
     @Bean
-    NewTopic commandResultsTopic() {
-        return TopicBuilder.name(Topics.COMMAND_RESULTS).partitions(6).build();
+    NewTopic commandResultsTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.COMMAND_RESULTS, 6);
     }
 
     @Bean
-    NewTopic commandsDeadLetterTopic() {
-        return TopicBuilder.name(Topics.COMMANDS_DLQ).partitions(1).build();
+    NewTopic commandsDeadLetterTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.COMMANDS_DLQ, 1);
     }
 
     @Bean
-    NewTopic eventsTopic() {
-        return TopicBuilder.name(Topics.EVENTS).partitions(12).build();
+    NewTopic eventsTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.EVENTS, 12);
     }
 }

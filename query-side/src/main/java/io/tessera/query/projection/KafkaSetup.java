@@ -1,18 +1,20 @@
 package io.tessera.query.projection;
 
 import io.tessera.events.Topics;
+import io.tessera.infra.transport.TopicReplication;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The events topic (created if missing, 12 partitions keyed by tenant) and the retry policy: a database
+ * The events topic (created if missing, 12 partitions keyed by tenant, replicated as {@link TopicReplication}
+ * says) and the retry policy: a database
  * outage is retried with back-off for as long as it lasts, without committing the offset. A record a projection
  * refuses goes to the dead-letter store in the dispatcher already; should even that write fail for good, the
  * record is logged and skipped here.
@@ -25,8 +27,8 @@ class KafkaSetup {
     private static final Logger log = LoggerFactory.getLogger(KafkaSetup.class);
 
     @Bean
-    NewTopic eventsTopic() {
-        return TopicBuilder.name(Topics.EVENTS).partitions(EVENT_PARTITIONS).build();
+    NewTopic eventsTopic(Environment environment) {
+        return TopicReplication.from(environment).topic(Topics.EVENTS, EVENT_PARTITIONS);
     }
 
     @Bean
