@@ -55,6 +55,9 @@ class CommandSideIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     private KafkaProducer<String, String> producer;
     private Probe events;
     private Probe results;
@@ -101,6 +104,65 @@ class CommandSideIT {
         assertThat(cloudEvent.get("sequence").isNumber()).isTrue();
         assertThat(cloudEvent.get("data").get("name").asText()).isEqualTo("shop");
         assertThat(cloudEvent.get("actor").asText()).isEqualTo("alice");
+    }
+
+    /**
+     * Global indexes are taken at insert and become visible at commit, so between tenants an event can commit
+     * after one with a higher index. Its CloudEvent must still carry its own position, not the publisher token's
+     * highest index (which made the query side's event log drop one of two events with the same position).
+     */
+    @Test
+    void anEventCommittedAfterALaterOneIsPublishedWithItsOwnPosition() throws Exception {
+        String slow = newTenant();
+        String fast = newTenant();
+        assertThat(post(slow, editor(slow), "/api/deployments", Map.of("project_name", "a"), null)
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(post(fast, editor(fast), "/api/deployments", Map.of("project_name", "b"), null)
+                        .statusCode())
+                .isEqualTo(202);
+        String key = UUID.randomUUID().toString();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> slowAnswer;
+        HttpResponse<String> fastAnswer;
+        // The slow command stores its events (taking their indexes), then waits for this uncommitted row of the
+        // idempotency log before it can commit; meanwhile the fast one commits a higher index.
+        try (java.sql.Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (java.sql.PreparedStatement insert = held.prepareStatement(
+                    "INSERT INTO command_side.command_log (tenant_id, key, command_id, accepted) VALUES (?, ?, ?, false)")) {
+                insert.setString(1, slow);
+                insert.setString(2, key);
+                insert.setString(3, "held");
+                insert.executeUpdate();
+            }
+            slowAnswer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return post(slow, editor(slow), "/api/deployments", Map.of("project_name", "gap"), key);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(AWAIT)
+                    .until(
+                            () -> jdbc.queryForObject(
+                                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                            + " AND query LIKE '%command_log%'",
+                                    Integer.class),
+                            waiting -> waiting > 0);
+            fastAnswer = post(fast, editor(fast), "/api/deployments", Map.of("project_name", "later"), null);
+            held.rollback();
+        }
+        JsonNode slowData = json.readTree(slowAnswer.get().body()).get("data");
+        JsonNode fastData = json.readTree(fastAnswer.body()).get("data");
+        assertThat(slowData.get("position").asLong())
+                .isLessThan(fastData.get("position").asLong());
+        for (JsonNode data : List.of(slowData, fastData)) {
+            JsonNode cloudEvent =
+                    await().atMost(AWAIT).until(() -> events.find(data.get("id").asText()), found -> found != null);
+            assertThat(cloudEvent.get("position").asLong())
+                    .as("published position of " + data)
+                    .isEqualTo(data.get("position").asLong());
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tessera.command.intake;
 import io.tessera.command.CommandRejectedException;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.infra.web.ErrorCode;
+import io.tessera.infra.web.Unavailability;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +94,11 @@ public class CommandExecutor {
             }
             return result;
         });
-        if (run.rolledBack() && run.outcome().code() != ErrorCode.INTERNAL) {
+        // A decided refusal is remembered; a failure that decided nothing (internal, the database away) is not, so
+        // that a retry with the same key runs the command again.
+        if (run.rolledBack()
+                && run.outcome().code() != ErrorCode.INTERNAL
+                && run.outcome().code() != ErrorCode.UNAVAILABLE) {
             return transactions.execute(status -> {
                 lockTenant(request.tenantId());
                 return earlierAnswer(request).orElseGet(() -> {
@@ -172,6 +177,16 @@ public class CommandExecutor {
                 || (cause instanceof EventStoreException && cause.getCause() instanceof ConcurrencyException)) {
             return CommandOutcome.rejected(
                     request, ErrorCode.CONFLICT, request.resource() + " was changed concurrently", null);
+        }
+        if (Unavailability.isDatabaseUnavailable(cause)) {
+            log.warn(
+                    "Command {} ({}) met an unavailable database for tenant_id={}: {}",
+                    request.commandId(),
+                    request.command().getClass().getSimpleName(),
+                    request.tenantId(),
+                    cause.toString());
+            return CommandOutcome.rejected(
+                    request, ErrorCode.UNAVAILABLE, Unavailability.MESSAGE, Unavailability.RETRY_AFTER);
         }
         return internal(request, cause);
     }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -132,7 +133,12 @@ class KafkaCommandIntake {
             return refused(
                     envelope, caller, ErrorCode.VALIDATION_FAILED, "The payload does not have the expected shape");
         }
-        return executor.execute(request, "kafka").toResult();
+        CommandOutcome outcome = executor.execute(request, "kafka");
+        if (outcome.code() == ErrorCode.UNAVAILABLE) {
+            // Nothing was decided: no result, and the error handler retries the record with back-off.
+            throw new TransientDataAccessResourceException("The database is unavailable; the command will be retried");
+        }
+        return outcome.toResult();
     }
 
     /**

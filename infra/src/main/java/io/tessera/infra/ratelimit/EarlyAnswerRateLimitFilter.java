@@ -1,6 +1,7 @@
 package io.tessera.infra.ratelimit;
 
 import io.tessera.infra.web.EnvelopeWriter;
+import io.tessera.infra.web.Unavailability;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +34,16 @@ public class EarlyAnswerRateLimitFilter extends OncePerRequestFilter {
         if (request.getAttribute(RateLimitFilter.DECIDED) != null || response.isCommitted()) {
             return;
         }
-        TenantRateLimiter.Decision decision = limiter.tryAcquireForAddress(request.getRemoteAddr());
+        TenantRateLimiter.Decision decision;
+        try {
+            decision = limiter.tryAcquireForAddress(request.getRemoteAddr());
+        } catch (RuntimeException e) {
+            if (Unavailability.isDatabaseUnavailable(e)) {
+                // The early answer stands, without rate-limit headers: nothing can be counted without the database.
+                return;
+            }
+            throw e;
+        }
         if (!decision.allowed()) {
             response.resetBuffer();
         }

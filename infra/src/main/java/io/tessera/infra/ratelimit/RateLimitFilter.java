@@ -6,11 +6,14 @@ import io.tessera.infra.tenancy.TenantResolver;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.EnvelopeWriter;
 import io.tessera.infra.web.ErrorCode;
+import io.tessera.infra.web.Unavailability;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -30,6 +33,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     public static final String REMAINING = "X-RateLimit-Remaining";
     public static final String RESET = "X-RateLimit-Reset";
     static final String DECIDED = RateLimitFilter.class.getName() + ".decided";
+    private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
     public static final String REFUSED_METRIC = "tessera.ratelimit.refused";
 
     private final TenantRateLimiter limiter;
@@ -54,11 +58,23 @@ public class RateLimitFilter extends OncePerRequestFilter {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         TenantRateLimiter.Decision decision;
         String tenantId = null;
-        if (authentication instanceof JwtAuthenticationToken jwt) {
-            tenantId = bucketTenant(request, Caller.from(jwt.getToken()));
-            decision = limiter.tryAcquire(tenantId);
-        } else {
-            decision = limiter.tryAcquireForAddress(request.getRemoteAddr());
+        try {
+            if (authentication instanceof JwtAuthenticationToken jwt) {
+                tenantId = bucketTenant(request, Caller.from(jwt.getToken()));
+                decision = limiter.tryAcquire(tenantId);
+            } else {
+                decision = limiter.tryAcquireForAddress(request.getRemoteAddr());
+            }
+        } catch (RuntimeException e) {
+            if (!Unavailability.isDatabaseUnavailable(e)) {
+                throw e;
+            }
+            // The buckets live in the database: without it nothing can be counted, and nothing served either.
+            log.warn("Rate limit not checkable, database unavailable: {}", e.toString());
+            request.setAttribute(DECIDED, Boolean.TRUE);
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Unavailability.RETRY_AFTER.toSeconds()));
+            envelopeWriter.writeFailure(response, ErrorCode.UNAVAILABLE, Unavailability.MESSAGE, tenantId);
+            return;
         }
         if (apply(decision, request, response, envelopeWriter, tenantId)) {
             chain.doFilter(request, response);

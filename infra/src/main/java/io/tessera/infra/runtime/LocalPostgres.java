@@ -35,7 +35,10 @@ public final class LocalPostgres implements AutoCloseable {
                 .setRegisterShutdownHook(stopAtJvmExit)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("fsync", dataDirectory == null ? "off" : "on");
+                .setServerConfig("fsync", dataDirectory == null ? "off" : "on")
+                // The embedded server defaults to synchronous_commit=off: a commit acknowledged to a client could be
+                // lost when PostgreSQL crashes. Data kept across runs gets PostgreSQL's own default back.
+                .setServerConfig("synchronous_commit", dataDirectory == null ? "off" : "on");
         if (port > 0) {
             builder.setPort(port);
         }

@@ -125,6 +125,12 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiResponse<Void>> onUnexpected(Exception e, HttpServletRequest request) {
+        if (Unavailability.isDatabaseUnavailable(e)) {
+            // The database is away (stopped, link cut, pool empty): the client retries; no stack trace per request.
+            log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            ApiException unavailable = Unavailability.exception();
+            return respond(unavailable.code(), unavailable.getMessage(), List.of(), unavailable, request);
+        }
         log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(ErrorCode.INTERNAL, "Internal error", List.of(), null, request);
     }

@@ -3,6 +3,7 @@ package io.tessera.infra.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -136,6 +137,16 @@ class EnvelopeWebTest {
                 .andExpect(jsonPath("$.error.message").value("Internal error"));
     }
 
+    @Test
+    void answersAnUnavailableDatabaseWithA503WithoutItsText() throws Exception {
+        mvc.perform(get("/api/database-away").header("Authorization", bearer("acme", Role.VIEWER)))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "2"))
+                .andExpect(jsonPath("$.error.code").value("UNAVAILABLE"))
+                .andExpect(jsonPath("$.error.message").value("Temporarily unavailable; retry later"))
+                .andExpect(jsonPath("$.tenant_id").value("acme"));
+    }
+
     private static String bearer(String tenant, Role role) {
         return "Bearer " + ISSUER.issue("ann", tenant, List.of(role), List.of(), false, Duration.ofMinutes(5));
     }
@@ -154,6 +165,14 @@ class EnvelopeWebTest {
             @PostMapping("/api/echo")
             ApiResponse<String> write(RequestTenant tenant, @RequestBody java.util.Map<String, Object> body) {
                 return ApiResponse.ok(tenant.require(Permission.WRITE).tenantId(), tenant.tenantId());
+            }
+
+            @GetMapping("/api/database-away")
+            ApiResponse<String> databaseAway(RequestTenant tenant) {
+                throw new org.springframework.jdbc.CannotGetJdbcConnectionException(
+                        "Failed to obtain JDBC Connection",
+                        new java.sql.SQLTransientConnectionException(
+                                "HikariPool-1 - Connection is not available, SELECT * FROM secret_table", "08001"));
             }
 
             @GetMapping("/api/boom")

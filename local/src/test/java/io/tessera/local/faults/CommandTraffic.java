@@ -124,7 +124,7 @@ final class CommandTraffic {
     JsonNode send(String tenant, String method, String path, Map<String, ?> body, String idempotencyKey) {
         String token = tokens.computeIfAbsent(
                 tenant,
-                t -> FaultSystem.TOKENS.issue(
+                t -> FaultSides.TOKENS.issue(
                         "fault-client", t, List.of(Role.EDITOR), List.of(), false, Duration.ofHours(2)));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(commandSide + path))
                 .timeout(Duration.ofSeconds(120))

@@ -36,8 +36,7 @@ import tools.jackson.databind.JsonNode;
 class GlobalIndexGapFaultIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final Duration HOLD =
-            Duration.ofSeconds(FaultSystem.count("tessera.faults.gap-hold-seconds", 5, 20));
+    private static final Duration HOLD = Duration.ofSeconds(FaultSides.count("tessera.faults.gap-hold-seconds", 5, 20));
     private static final int LATER_COMMANDS_PER_TENANT = 20;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
@@ -47,8 +46,8 @@ class GlobalIndexGapFaultIT {
     @BeforeAll
     static void start() {
         String kafka = LocalInfrastructure.shared().kafkaBootstrap();
-        commandSide = FaultSystem.commandSide(kafka, Map.of());
-        querySide = FaultSystem.querySide(kafka, Map.of());
+        commandSide = FaultSides.commandSide(kafka, Map.of());
+        querySide = FaultSides.querySide(kafka, Map.of());
     }
 
     @AfterAll
@@ -63,7 +62,7 @@ class GlobalIndexGapFaultIT {
 
     @Test
     void anEventCommittedAfterLaterPositionsIsPublishedAndProjectedWithItsOwnPosition() throws Exception {
-        CommandTraffic traffic = new CommandTraffic(FaultSystem.url(commandSide), "gap-" + RUN, 4, 2);
+        CommandTraffic traffic = new CommandTraffic(FaultSides.url(commandSide), "gap-" + RUN, 4, 2);
         traffic.setUp(4);
         String late = traffic.tenants().get(0);
         List<String> others = traffic.tenants().subList(1, traffic.tenants().size());
@@ -73,7 +72,7 @@ class GlobalIndexGapFaultIT {
 
         try (EventsProbe probe = new EventsProbe(
                         LocalInfrastructure.shared().kafkaBootstrap(), new HashSet<>(traffic.tenants()));
-                Connection blocker = FaultSystem.database()) {
+                Connection blocker = FaultSides.database()) {
             blocker.setAutoCommit(false);
             try (PreparedStatement hold = blocker.prepareStatement(
                     "INSERT INTO command_side.command_log (tenant_id, key, command_id, accepted) VALUES (?, ?, 'blocker', false)")) {
@@ -153,7 +152,7 @@ class GlobalIndexGapFaultIT {
     }
 
     private static boolean commandWaitsOnItsIdempotencyRecord() throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement("""
                         SELECT count(*) FROM pg_stat_activity
                         WHERE wait_event_type = 'Lock' AND query LIKE '%command_log%' AND query LIKE 'INSERT%'
@@ -165,7 +164,7 @@ class GlobalIndexGapFaultIT {
     }
 
     private static long lastReservedIndex() throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query =
                         db.prepareStatement("SELECT last_value FROM command_side.domain_event_entry_global_index_seq");
                 ResultSet row = query.executeQuery()) {
@@ -175,7 +174,7 @@ class GlobalIndexGapFaultIT {
     }
 
     private static long appliedPosition(String tenant) throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT position FROM query_side.projection_positions WHERE tenant_id = ?")) {
             query.setString(1, tenant);
@@ -187,7 +186,7 @@ class GlobalIndexGapFaultIT {
 
     /** The positions in the tenant's event log, in order. */
     static List<Long> projected(String tenant) throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT position FROM query_side.event_log WHERE tenant_id = ? ORDER BY position")) {
             query.setString(1, tenant);
@@ -202,7 +201,7 @@ class GlobalIndexGapFaultIT {
     }
 
     static String deploymentUrl(String tenant, String id) throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query =
                         db.prepareStatement("SELECT url FROM query_side.deployments WHERE tenant_id = ? AND id = ?")) {
             query.setString(1, tenant);

@@ -45,7 +45,7 @@ final class PublishedOnce {
     static Map<String, List<Stored>> stored(Collection<String> tenants) throws SQLException {
         Map<String, List<Stored>> byTenant = new LinkedHashMap<>();
         tenants.forEach(t -> byTenant.put(t, new ArrayList<>()));
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement("""
                         SELECT convert_from(meta_data, 'UTF8')::jsonb ->> 'tenant_id' AS tenant,
                                event_identifier, global_index, aggregate_identifier, sequence_number
@@ -70,7 +70,7 @@ final class PublishedOnce {
     }
 
     static Token publisherToken() throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT token FROM command_side.token_entry WHERE processor_name = 'tessera-publisher' AND segment = 0");
                 ResultSet row = query.executeQuery()) {

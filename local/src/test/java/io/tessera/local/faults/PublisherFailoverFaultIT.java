@@ -45,10 +45,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 class PublisherFailoverFaultIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final int COMMANDS = FaultSystem.count("tessera.faults.publishes", 1500, 10_000);
-    private static final int TENANTS = FaultSystem.count("tessera.faults.tenants", 6, 20);
+    private static final int COMMANDS = FaultSides.count("tessera.faults.publishes", 1500, 10_000);
+    private static final int TENANTS = FaultSides.count("tessera.faults.tenants", 6, 20);
     private static final int DEPLOYMENTS_PER_TENANT = 4;
-    private static final int LEADER_KILLS = FaultSystem.count("tessera.faults.leader-kills", 1, 3);
+    private static final int LEADER_KILLS = FaultSides.count("tessera.faults.leader-kills", 1, 3);
     private static final Duration PATIENCE = Duration.ofMinutes(10);
 
     private static KafkaBrokerProcesses cluster;
@@ -57,7 +57,7 @@ class PublisherFailoverFaultIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = KafkaBrokerProcesses.start(3);
-        commandSide = FaultSystem.commandSide(
+        commandSide = FaultSides.commandSide(
                 cluster.bootstrap(),
                 Map.of("tessera.kafka.replication-factor", "3", "tessera.kafka.min-insync-replicas", "2"));
     }
@@ -115,7 +115,7 @@ class PublisherFailoverFaultIT {
 
     @Test
     void leaderKillsAndAMajorityAwayLoseNothingAndTheTokenNeverRunsAheadOfTheAcks() throws Exception {
-        CommandTraffic traffic = new CommandTraffic(FaultSystem.url(commandSide), RUN, TENANTS, DEPLOYMENTS_PER_TENANT);
+        CommandTraffic traffic = new CommandTraffic(FaultSides.url(commandSide), RUN, TENANTS, DEPLOYMENTS_PER_TENANT);
         try (EventsProbe probe = new EventsProbe(cluster.bootstrap(), new HashSet<>(traffic.tenants()))) {
             traffic.setUp(8);
             int partition = partitionOf(traffic.tenants().get(0));

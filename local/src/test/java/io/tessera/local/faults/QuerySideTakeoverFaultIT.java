@@ -46,7 +46,7 @@ class QuerySideTakeoverFaultIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String GROUP = "tessera-query-side";
-    private static final int COMMANDS = FaultSystem.count("tessera.faults.takeover-commands", 400, 3000);
+    private static final int COMMANDS = FaultSides.count("tessera.faults.takeover-commands", 400, 3000);
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final Map<String, String> CHILD = Map.of(
             // A frozen consumer is out of the group after 10 s instead of 45 s.
@@ -63,7 +63,7 @@ class QuerySideTakeoverFaultIT {
     @BeforeAll
     static void start() throws IOException {
         kafka = LocalKafka.start(null, 0);
-        commandSide = FaultSystem.commandSide(kafka.bootstrapServers(), Map.of());
+        commandSide = FaultSides.commandSide(kafka.bootstrapServers(), Map.of());
     }
 
     @AfterAll
@@ -81,7 +81,7 @@ class QuerySideTakeoverFaultIT {
     private static Process querySide(String name) {
         Map<String, String> extra = new java.util.HashMap<>(CHILD);
         extra.put("spring.datasource.hikari.data-source-properties.ApplicationName", applicationName(name));
-        Process child = FaultSystem.querySideProcess(kafka.bootstrapServers(), extra, logs.resolve(name + ".log"));
+        Process child = FaultSides.querySideProcess(kafka.bootstrapServers(), extra, logs.resolve(name + ".log"));
         children.add(child);
         return child;
     }
@@ -98,7 +98,7 @@ class QuerySideTakeoverFaultIT {
         Process q1 = children.get(0);
 
         // 1. SIGKILL in the middle of a projector transaction.
-        CommandTraffic first = new CommandTraffic(FaultSystem.url(commandSide), "k" + RUN, 6, 3);
+        CommandTraffic first = new CommandTraffic(FaultSides.url(commandSide), "k" + RUN, 6, 3);
         first.setUp(6);
         AtomicBoolean stopFirst = new AtomicBoolean();
         CompletableFuture<Void> stream = stream(first, stopFirst);
@@ -116,17 +116,17 @@ class QuerySideTakeoverFaultIT {
         // 2. kill -STOP while holding a tenant's projection lock, past the session timeout.
         querySide("q3");
         awaitMembers(4);
-        CommandTraffic second = new CommandTraffic(FaultSystem.url(commandSide), "s" + RUN, 6, 3);
+        CommandTraffic second = new CommandTraffic(FaultSides.url(commandSide), "s" + RUN, 6, 3);
         second.setUp(6);
         AtomicBoolean stopSecond = new AtomicBoolean();
         stream = stream(second, stopSecond);
         boolean holdsLock = false;
         for (int attempt = 0; attempt < 50 && !holdsLock; attempt++) {
             awaitOpenTransaction("q2", true, Duration.ofMinutes(1));
-            FaultSystem.signal(q2, "STOP");
+            FaultSides.signal(q2, "STOP");
             holdsLock = holdsProjectionLock("q2");
             if (!holdsLock) {
-                FaultSystem.signal(q2, "CONT");
+                FaultSides.signal(q2, "CONT");
             }
         }
         System.out.printf(
@@ -140,7 +140,7 @@ class QuerySideTakeoverFaultIT {
         exactlyOnceInEffect("while q2 is frozen", second);
         assertThat(q2.isAlive()).isTrue();
 
-        FaultSystem.signal(q2, "CONT");
+        FaultSides.signal(q2, "CONT");
         awaitMembers(4);
         exactlyOnceInEffect("after q2 thawed and rejoined", second);
         List<String> refused = Files.readAllLines(logs.resolve("q2.log")).stream()
@@ -254,7 +254,7 @@ class QuerySideTakeoverFaultIT {
     }
 
     private static long count(String sql, String parameter) throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement(sql)) {
             query.setString(1, parameter);
             try (ResultSet row = query.executeQuery()) {
@@ -265,7 +265,7 @@ class QuerySideTakeoverFaultIT {
     }
 
     private static long appliedPosition(String tenant) throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT position FROM query_side.projection_positions WHERE tenant_id = ?")) {
             query.setString(1, tenant);
@@ -276,7 +276,7 @@ class QuerySideTakeoverFaultIT {
     }
 
     private static long deploymentCount(String tenant) throws SQLException {
-        try (Connection db = FaultSystem.database();
+        try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT coalesce(sum(count), 0) FROM query_side.tenant_stats WHERE tenant_id = ? AND kind = 'deployment'")) {
             query.setString(1, tenant);

@@ -1,0 +1,61 @@
+package io.tessera.infra.web;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * Failures that mean "the database is away for now" (stopped, restarting, the link cut or frozen, the pool
+ * empty, a commit or rollback that failed on a broken connection): a client should retry them, so they answer 503 {@code UNAVAILABLE} with {@code Retry-After}, never a
+ * 500 and never the driver's text, and they are never remembered as a command's answer.
+ */
+public final class Unavailability {
+
+    /** What {@code Retry-After} says to a client that met one. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    public static final String MESSAGE = "Temporarily unavailable; retry later";
+
+    /** SQLSTATE classes of a database that is away: connection, resources, operator intervention, system. */
+    private static final Set<String> UNAVAILABLE_STATE_CLASSES = Set.of("08", "53", "57", "58");
+
+    private static final String CLOSED = "Connection is closed";
+
+    private Unavailability() {}
+
+    public static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof CannotCreateTransactionException
+                    || cause instanceof TransactionSystemException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException
+                    || cause instanceof SQLTransientException
+                    || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            // HikariCP's proxy of a connection it already closed as broken says so without a SQLSTATE.
+            if (cause instanceof SQLException sql && sql.getSQLState() == null && CLOSED.equals(sql.getMessage())) {
+                return true;
+            }
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().length() >= 2
+                    && UNAVAILABLE_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static ApiException exception() {
+        return new ApiException(ErrorCode.UNAVAILABLE, MESSAGE, java.util.List.of(), RETRY_AFTER);
+    }
+}
