@@ -21,9 +21,7 @@ public final class MarkdownReport {
                     "| %s | %s | %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
                     row.scenario(),
                     row.name(),
-                    row.rate() > 0
-                            ? String.format(Locale.ROOT, "%.0f", row.rate())
-                            : row.clients() > 0 ? "c=" + row.clients() : "-",
+                    row.load(),
                     r.count(),
                     r.errors(),
                     r.refused(),

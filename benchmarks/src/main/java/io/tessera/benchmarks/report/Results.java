@@ -4,13 +4,20 @@ import io.tessera.benchmarks.load.Recording;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Everything one run found: the measured rows, the ratios against the raw baseline, notes, and plot series. */
 public final class Results {
 
     /** One measured loop: {@code rate} is the arrival rate asked for (0: closed loop of {@code clients}). */
-    public record Row(String scenario, String name, double rate, int clients, Recording recording) {}
+    public record Row(String scenario, String name, double rate, int clients, Recording recording) {
+
+        /** How the load was made: the arrival rate, or {@code c=N} closed-loop clients. */
+        public String load() {
+            return rate > 0 ? String.format(Locale.ROOT, "%.0f", rate) : clients > 0 ? "c=" + clients : "-";
+        }
+    }
 
     /** A ratio the verdict rests on, and what it divides by what. */
     public record Ratio(String name, double value, String basis) {}

@@ -34,9 +34,7 @@ public final class TextTable {
                     "%-4s %-40s %8s %7d %6d %6d %8.1f %8.1f %8.1f %8.1f %9.1f",
                     row.scenario(),
                     row.name(),
-                    row.rate() > 0
-                            ? String.format(Locale.ROOT, "%.0f", row.rate())
-                            : row.clients() > 0 ? "c=" + row.clients() : "-",
+                    row.load(),
                     r.count(),
                     r.errors(),
                     r.refused(),

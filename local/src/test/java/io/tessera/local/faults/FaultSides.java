@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,5 +124,17 @@ final class FaultSides {
     static Connection database() throws SQLException {
         LocalInfrastructure shared = LocalInfrastructure.shared();
         return DriverManager.getConnection(shared.jdbcUrl(), shared.dbUser(), shared.dbPassword());
+    }
+
+    /** The query side's applied position for the tenant, -1 before its first event. */
+    static long appliedPosition(String tenant) throws SQLException {
+        try (Connection db = database();
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT position FROM query_side.projection_positions WHERE tenant_id = ?")) {
+            query.setString(1, tenant);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getLong(1) : -1;
+            }
+        }
     }
 }

@@ -107,7 +107,7 @@ class GlobalIndexGapFaultIT {
             // Later events pass the hole: published (the token moves beyond it, keeping it as a gap) and projected.
             await().atMost(PATIENCE).until(() -> PublishedOnce.publisherToken().index() >= highest);
             for (Map.Entry<String, Long> tenant : lastOfTenant.entrySet()) {
-                await().atMost(PATIENCE).until(() -> appliedPosition(tenant.getKey()) >= tenant.getValue());
+                await().atMost(PATIENCE).until(() -> FaultSides.appliedPosition(tenant.getKey()) >= tenant.getValue());
             }
             Token whileHeld = PublishedOnce.publisherToken();
             System.out.printf(
@@ -170,17 +170,6 @@ class GlobalIndexGapFaultIT {
                 ResultSet row = query.executeQuery()) {
             row.next();
             return row.getLong(1);
-        }
-    }
-
-    private static long appliedPosition(String tenant) throws SQLException {
-        try (Connection db = FaultSides.database();
-                PreparedStatement query = db.prepareStatement(
-                        "SELECT position FROM query_side.projection_positions WHERE tenant_id = ?")) {
-            query.setString(1, tenant);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getLong(1) : -1;
-            }
         }
     }
 

@@ -183,7 +183,7 @@ class QuerySideTakeoverFaultIT {
                     .untilAsserted(() -> assertThat(GlobalIndexGapFaultIT.projected(tenant.getKey()))
                             .as("%s: event log of %s", when, tenant.getKey())
                             .containsExactlyElementsOf(positions));
-            assertThat(appliedPosition(tenant.getKey())).isEqualTo(positions.get(positions.size() - 1));
+            assertThat(FaultSides.appliedPosition(tenant.getKey())).isEqualTo(positions.get(positions.size() - 1));
             assertThat(deploymentCount(tenant.getKey()))
                     .as("%s: deployments counted once in the stats of %s", when, tenant.getKey())
                     .isEqualTo(traffic.deployments().get(tenant.getKey()).size());
@@ -260,17 +260,6 @@ class QuerySideTakeoverFaultIT {
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 return row.getLong(1);
-            }
-        }
-    }
-
-    private static long appliedPosition(String tenant) throws SQLException {
-        try (Connection db = FaultSides.database();
-                PreparedStatement query = db.prepareStatement(
-                        "SELECT position FROM query_side.projection_positions WHERE tenant_id = ?")) {
-            query.setString(1, tenant);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getLong(1) : -1;
             }
         }
     }
