@@ -1,5 +1,6 @@
 package io.tessera.query.projection;
 
+import io.tessera.infra.web.Unavailability;
 import io.tessera.query.cache.QueryCache;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.SQLException;
@@ -132,8 +133,15 @@ class ProjectionDispatcher {
         log.debug("Applied {} at position {}", event.type(), event.position());
     }
 
-    /** A failure that may pass by itself: the database away, a deadlock, a serialization failure. */
+    /**
+     * A failure that may pass by itself: the database away (as the API's 503s see it, Hikari's "Connection is
+     * closed" and a failed rollback included: a frozen link must never dead-letter a good event), a deadlock, a
+     * serialization failure.
+     */
     static boolean isTransient(Throwable failure) {
+        if (Unavailability.isDatabaseUnavailable(failure)) {
+            return true;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof TransientDataAccessException
                     || cause instanceof RecoverableDataAccessException
