@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import org.axonframework.eventhandling.Segment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +38,24 @@ final class PublishedOnce {
 
         boolean covers(long position) {
             return position <= index && !gaps.contains(position);
+        }
+    }
+
+    /**
+     * The publisher's committed tokens, one per segment. Every segment's token moves over the whole stream, but
+     * it vouches only for the events of its own segment (the tenant's, by the publisher's sequencing policy):
+     * an event is covered once the token of its tenant's segment covers it.
+     */
+    record Tokens(Map<Segment, Token> bySegment) {
+
+        boolean covers(String tenant, long position) {
+            return bySegment.entrySet().stream()
+                    .filter(segment -> segment.getKey().matches(tenant))
+                    .anyMatch(segment -> segment.getValue().covers(position));
+        }
+
+        long index() {
+            return bySegment.values().stream().mapToLong(Token::index).max().orElse(-1);
         }
     }
 
@@ -69,19 +89,42 @@ final class PublishedOnce {
         return byTenant;
     }
 
+    static Tokens publisherTokens() throws SQLException {
+        Map<Integer, Token> byId = new TreeMap<>();
+        try (Connection db = FaultSides.database();
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT segment, token FROM command_side.token_entry WHERE processor_name = 'tessera-publisher'");
+                ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                byId.put(row.getInt(1), token(row.getBytes(2)));
+            }
+        }
+        Map<Segment, Token> bySegment = new LinkedHashMap<>();
+        for (Segment segment : Segment.computeSegments(
+                byId.keySet().stream().mapToInt(Integer::intValue).toArray())) {
+            bySegment.put(segment, byId.get(segment.getSegmentId()));
+        }
+        return new Tokens(bySegment);
+    }
+
+    /** Segment 0's token: enough where only the stream's position and gaps matter, which every segment tracks. */
     static Token publisherToken() throws SQLException {
         try (Connection db = FaultSides.database();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT token FROM command_side.token_entry WHERE processor_name = 'tessera-publisher' AND segment = 0");
                 ResultSet row = query.executeQuery()) {
-            if (!row.next() || row.getBytes(1) == null) {
-                return new Token(-1, Set.of());
-            }
-            JsonNode token = JSON.readTree(row.getBytes(1));
-            Set<Long> gaps = new TreeSet<>();
-            token.path("gaps").forEach(gap -> gaps.add(gap.asLong()));
-            return new Token(token.path("index").asLong(-1), gaps);
+            return row.next() ? token(row.getBytes(1)) : new Token(-1, Set.of());
         }
+    }
+
+    private static Token token(byte[] serialized) {
+        if (serialized == null) {
+            return new Token(-1, Set.of());
+        }
+        JsonNode token = JSON.readTree(serialized);
+        Set<Long> gaps = new TreeSet<>();
+        token.path("gaps").forEach(gap -> gaps.add(gap.asLong()));
+        return new Token(token.path("index").asLong(-1), gaps);
     }
 
     /** Totals of one comparison, printed by the tests. */

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.tessera.events.Topics;
 import io.tessera.local.faults.EventsProbe.Copy;
 import io.tessera.local.faults.PublishedOnce.Stored;
-import io.tessera.local.faults.PublishedOnce.Token;
+import io.tessera.local.faults.PublishedOnce.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -164,11 +164,11 @@ class PublisherFailoverFaultIT {
             long storedAtOutage = PublishedOnce.total(PublishedOnce.stored(traffic.tenants()));
             // Once a batch failed for want of acknowledgements, the token must stand still until the brokers are back.
             await().atMost(PATIENCE).until(() -> publisherStatus().isErrorState());
-            Token frozen = PublishedOnce.publisherToken();
+            Tokens frozen = PublishedOnce.publisherTokens();
             awaitProgress(traffic, acceptedAtOutage + step, stream);
             long failedAgain = publisherRetries();
             await().atMost(PATIENCE).until(() -> publisherRetries() > failedAgain);
-            Token still = PublishedOnce.publisherToken();
+            Tokens still = PublishedOnce.publisherTokens();
             long storedDuringOutage = PublishedOnce.total(PublishedOnce.stored(traffic.tenants())) - storedAtOutage;
             System.out.printf(
                     "[publisher-failover] nodes %d and %d away: %d commands accepted meanwhile (%d events stored);"
@@ -208,8 +208,10 @@ class PublisherFailoverFaultIT {
             assertThat(counts.stored()).isEqualTo(traffic.accepted() + TENANTS * (DEPLOYMENTS_PER_TENANT + 1L));
 
             tokenNeverAheadOfTheAcks(samples, stored, copies);
-            Token last = PublishedOnce.publisherToken();
-            assertThat(stored.values().stream().flatMap(List::stream).allMatch(e -> last.covers(e.position())))
+            Tokens last = PublishedOnce.publisherTokens();
+            assertThat(stored.entrySet().stream()
+                            .allMatch(tenant -> tenant.getValue().stream()
+                                    .allMatch(e -> last.covers(tenant.getKey(), e.position()))))
                     .as("the token caught up with every stored event")
                     .isTrue();
         }
@@ -225,16 +227,16 @@ class PublisherFailoverFaultIT {
         copies.values().forEach(list -> list.forEach(c -> firstSent.merge(c.id(), c.timestamp(), Math::min)));
         long checked = 0;
         for (TokenSample sample : samples) {
-            for (List<Stored> events : stored.values()) {
-                for (Stored event : events) {
-                    if (sample.token().covers(event.position())) {
+            for (Map.Entry<String, List<Stored>> tenant : stored.entrySet()) {
+                for (Stored event : tenant.getValue()) {
+                    if (sample.tokens().covers(tenant.getKey(), event.position())) {
                         Long sent = firstSent.get(event.id());
                         assertThat(sent)
                                 .as(
                                         "event %s at %d covered by token %d read at %d",
                                         event.id(),
                                         event.position(),
-                                        sample.token().index(),
+                                        sample.tokens().index(),
                                         sample.readAt())
                                 .isNotNull()
                                 .isLessThanOrEqualTo(sample.readAt());
@@ -278,7 +280,7 @@ class PublisherFailoverFaultIT {
         return Utils.toPositive(Utils.murmur2(tenant.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % 12;
     }
 
-    record TokenSample(long readAt, Token token) {}
+    record TokenSample(long readAt, Tokens tokens) {}
 
     /** Reads the publisher's committed token once a second. */
     private static final class TokenSampler {
@@ -304,10 +306,10 @@ class PublisherFailoverFaultIT {
         private void sample() {
             while (running) {
                 try {
-                    Token token = PublishedOnce.publisherToken();
+                    Tokens tokens = PublishedOnce.publisherTokens();
                     long readAt = System.currentTimeMillis();
                     synchronized (samples) {
-                        samples.add(new TokenSample(readAt, token));
+                        samples.add(new TokenSample(readAt, tokens));
                     }
                 } catch (Exception e) {
                     System.out.println("[publisher-failover] token sample failed: " + e);
