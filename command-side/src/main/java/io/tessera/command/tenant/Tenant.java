@@ -28,8 +28,6 @@ import io.tessera.events.workflow.CreateWorkflow;
 import io.tessera.infra.web.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -39,6 +37,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 
 /**
  * A tenant, its creation quotas and its lifecycle: every deployment and workflow is created here, counted
@@ -46,10 +45,18 @@ import org.axonframework.modelling.command.CreationPolicy;
  * tenant first met through a creation is provisioned with the default quotas, so a token's home tenant
  * works without an explicit setup. Suspension can be lifted; offboarding is final. Creations in the import
  * mode (command metadata {@code import}, set only for an importer token) are neither checked nor counted.
+ *
+ * <p>The snapshot's revision names the shape of this state: snapshots of another revision are skipped
+ * (the aggregate is rebuilt from its events), never read into a state they do not fit.
  */
+@Revision(Tenant.SNAPSHOT_REVISION)
 public class Tenant {
 
     public static final String RESOURCE = "Tenant";
+
+    /** 2: per-minute creation counts ({@link CreationWindow}); none: one timestamp per creation. */
+    public static final String SNAPSHOT_REVISION = "2";
+
     private static final String SUSPENDED_MESSAGE =
             "The tenant is suspended; its commands are refused until it is reactivated";
     private static final String OFFBOARDED_MESSAGE = "The tenant is offboarded; it accepts no commands";
@@ -60,8 +67,8 @@ public class Tenant {
 
     private TenantQuotas quotas;
     private Lifecycle lifecycle = Lifecycle.ACTIVE;
-    private Deque<Instant> deploymentCreations = new ArrayDeque<>();
-    private Deque<Instant> workflowCreations = new ArrayDeque<>();
+    private CreationWindow deploymentCreations = new CreationWindow();
+    private CreationWindow workflowCreations = new CreationWindow();
 
     enum Lifecycle {
         ACTIVE,
@@ -168,25 +175,19 @@ public class Tenant {
     }
 
     private void consumeQuota(QuotaResource resource, String resourceId) throws CommandRejectedException {
-        Deque<Instant> creations = creationsOf(resource);
+        CreationWindow creations = creationsOf(resource);
         Instant now = GenericEventMessage.clock.instant();
         int limit = resource == QuotaResource.DEPLOYMENT ? quotas.deploymentsPerHour() : quotas.workflowsPerHour();
-        long counted =
-                creations.stream().filter(at -> at.isAfter(now.minus(WINDOW))).count();
-        if (counted >= limit) {
-            Instant oldest = creations.stream()
-                    .filter(at -> at.isAfter(now.minus(WINDOW)))
-                    .findFirst()
-                    .orElse(now);
+        if (creations.count(now) >= limit) {
             throw new CommandRejectedException(
                     ErrorCode.QUOTA_EXCEEDED,
                     "The tenant may create " + limit + " " + resource.name().toLowerCase(Locale.ROOT) + "s per hour",
-                    Duration.between(now, oldest.plus(WINDOW)));
+                    creations.untilOldestLeaves(now).orElse(WINDOW));
         }
         apply(new CreationQuotaConsumed(tenantId, resource, resourceId));
     }
 
-    private Deque<Instant> creationsOf(QuotaResource resource) {
+    private CreationWindow creationsOf(QuotaResource resource) {
         return resource == QuotaResource.DEPLOYMENT ? deploymentCreations : workflowCreations;
     }
 
@@ -218,10 +219,6 @@ public class Tenant {
 
     @EventSourcingHandler
     void on(CreationQuotaConsumed event, @Timestamp Instant at) {
-        Deque<Instant> creations = creationsOf(event.resource());
-        creations.addLast(at);
-        while (!creations.isEmpty() && !creations.peekFirst().isAfter(at.minus(WINDOW))) {
-            creations.removeFirst();
-        }
+        creationsOf(event.resource()).add(at);
     }
 }

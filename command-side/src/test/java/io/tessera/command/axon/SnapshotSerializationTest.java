@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.command.tenant.Tenant;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 
 class SnapshotSerializationTest {
@@ -21,7 +22,11 @@ class SnapshotSerializationTest {
         Tenant tenant = constructor.newInstance();
         set(tenant, "tenantId", "acme");
         set(tenant, "quotas", io.tessera.events.tenant.TenantQuotas.DEFAULT);
-        set(tenant, "deploymentCreations", new ArrayDeque<>(List.of(Instant.parse("2030-01-01T10:00:00Z"))));
+        Object window = get(tenant, "deploymentCreations");
+        Method add = window.getClass().getDeclaredMethod("add", Instant.class);
+        add.setAccessible(true);
+        add.invoke(window, Instant.parse("2030-01-01T10:00:00Z"));
+        add.invoke(window, Instant.parse("2030-01-01T10:00:30Z"));
         Object suspended = lifecycle("SUSPENDED");
         set(tenant, "lifecycle", suspended);
 
@@ -30,8 +35,11 @@ class SnapshotSerializationTest {
 
         assertThat(get(copy, "tenantId")).isEqualTo("acme");
         assertThat(get(copy, "quotas")).isEqualTo(io.tessera.events.tenant.TenantQuotas.DEFAULT);
-        assertThat(List.copyOf((Deque<?>) get(copy, "deploymentCreations")))
-                .isEqualTo(List.of(Instant.parse("2030-01-01T10:00:00Z")));
+        Object copied = get(copy, "deploymentCreations");
+        Method count = copied.getClass().getDeclaredMethod("count", Instant.class);
+        count.setAccessible(true);
+        assertThat(count.invoke(copied, Instant.parse("2030-01-01T10:59:59Z"))).isEqualTo(2L);
+        assertThat(count.invoke(copied, Instant.parse("2030-01-01T11:00:00Z"))).isEqualTo(0L);
         assertThat(get(copy, "lifecycle")).isEqualTo(suspended);
     }
 
@@ -41,6 +49,31 @@ class SnapshotSerializationTest {
         Tenant copy = mapper.readValue("{\"tenantId\":\"acme\"}", Tenant.class);
 
         assertThat(get(copy, "lifecycle")).isEqualTo(lifecycle("ACTIVE"));
+    }
+
+    @Test
+    void tenantSnapshotsCarryTheirRevisionAndOnlyThatRevisionIsRead() throws Exception {
+        Constructor<Tenant> constructor = Tenant.class.getDeclaredConstructor();
+        constructor.setAccessible(true);
+        JacksonSerializer serializer = JacksonSerializer.builder()
+                .objectMapper(AxonConfiguration.snapshotMapper())
+                .build();
+        SerializedObject<byte[]> current = serializer.serialize(constructor.newInstance(), byte[].class);
+
+        assertThat(current.getType().getRevision()).isEqualTo(Tenant.SNAPSHOT_REVISION);
+        assertThat(AxonConfiguration.currentSnapshotsOnly()
+                        .test(snapshot(current.getType().getName(), "2")))
+                .isTrue();
+        // The first shape (a timestamp per creation, no revision) would read as an empty window: skipped.
+        assertThat(AxonConfiguration.currentSnapshotsOnly().test(snapshot(Tenant.class.getName(), null)))
+                .isFalse();
+        assertThat(AxonConfiguration.currentSnapshotsOnly().test(snapshot("io.tessera.command.user.User", null)))
+                .isTrue();
+    }
+
+    private static GenericDomainEventEntry<byte[]> snapshot(String payloadType, String revision) {
+        return new GenericDomainEventEntry<>(
+                "Tenant", "acme", 7, "e-1", Instant.EPOCH, payloadType, revision, new byte[0], new byte[0]);
     }
 
     private static Object lifecycle(String name) throws Exception {
