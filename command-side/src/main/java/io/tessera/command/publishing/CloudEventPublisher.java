@@ -76,6 +76,7 @@ class CloudEventPublisher {
      * its own); {@code tessera.kafka.publish} times send to acknowledgement.
      */
     private void publish(List<Pending> batch) throws JsonProcessingException {
+        allowIdleWhileAwaitingAcks();
         Map<String, Long> positions = storedPositions(batch);
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (Pending pending : batch) {
@@ -102,6 +103,19 @@ class CloudEventPublisher {
             }
         }
         awaitAll(acks);
+    }
+
+    /**
+     * The batch's transaction (its token update) stays open, idle, while Kafka acknowledges: up to the ack wait.
+     * The pool ends sessions idle in a transaction after {@code tessera.command.idle-in-transaction-timeout}
+     * (15 s, meant for a frozen command); this transaction gets the ack wait and a margin instead, still well
+     * below the gap limits (it stores no events).
+     */
+    private void allowIdleWhileAwaitingAcks() {
+        jdbc.query(
+                "SELECT set_config('idle_in_transaction_session_timeout', ?, true)",
+                rs -> {},
+                (ACK_TIMEOUT_SECONDS + 15) + "s");
     }
 
     /** The global index of each event of the batch, in one query. */

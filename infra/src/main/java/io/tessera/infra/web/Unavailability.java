@@ -13,7 +13,8 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Failures that mean "the database is away for now" (stopped, restarting, the link cut or frozen, the pool
- * empty, a commit or rollback that failed on a broken connection): a client should retry them, so they answer 503 {@code UNAVAILABLE} with {@code Retry-After}, never a
+ * empty, a commit or rollback that failed on a broken connection, a lock not granted in time, a session ended
+ * for idling in its transaction): a client should retry them, so they answer 503 {@code UNAVAILABLE} with {@code Retry-After}, never a
  * 500 and never the driver's text, and they are never remembered as a command's answer.
  */
 public final class Unavailability {
@@ -25,6 +26,13 @@ public final class Unavailability {
 
     /** SQLSTATE classes of a database that is away: connection, resources, operator intervention, system. */
     private static final Set<String> UNAVAILABLE_STATE_CLASSES = Set.of("08", "53", "57", "58");
+
+    /**
+     * Single states of a busy or ended session: {@code 55P03} a lock not granted within {@code lock_timeout} (a
+     * command's tenant lock held elsewhere, e.g. by a frozen instance), {@code 25P03} a session that PostgreSQL
+     * ended for idling inside its transaction past {@code idle_in_transaction_session_timeout}.
+     */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("55P03", "25P03");
 
     private static final String CLOSED = "Connection is closed";
 
@@ -48,7 +56,8 @@ public final class Unavailability {
             if (cause instanceof SQLException sql
                     && sql.getSQLState() != null
                     && sql.getSQLState().length() >= 2
-                    && UNAVAILABLE_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
+                    && (UNAVAILABLE_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))
+                            || UNAVAILABLE_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
         }

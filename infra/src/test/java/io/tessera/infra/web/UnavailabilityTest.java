@@ -37,6 +37,20 @@ class UnavailabilityTest {
     }
 
     @Test
+    void aLockNotGrantedInTimeAndASessionEndedForIdlingInItsTransactionAreUnavailable() {
+        assertThat(Unavailability.isDatabaseUnavailable(new org.springframework.jdbc.UncategorizedSQLException(
+                        "SELECT pg_advisory_xact_lock",
+                        null,
+                        new SQLException("canceling statement due to lock timeout", "55P03"))))
+                .isTrue();
+        assertThat(Unavailability.isDatabaseUnavailable(
+                        new SQLException("terminating connection due to idle-in-transaction timeout", "25P03")))
+                .isTrue();
+        assertThat(Unavailability.isDatabaseUnavailable(new SQLException("object in use", "55006")))
+                .isFalse();
+    }
+
+    @Test
     void aBrokenRuleOrABugIsNot() {
         assertThat(Unavailability.isDatabaseUnavailable(new DuplicateKeyException("duplicate")))
                 .isFalse();
