@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class QuerySideTakeoverFaultIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final String GROUP = "tessera-query-side";
-    private static final int COMMANDS = FaultSides.count("tessera.faults.takeover-commands", 400, 3000);
+    private static final int COMMANDS = FaultScale.count("tessera.faults.takeover-commands", 400, 3000);
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final Map<String, String> CHILD = Map.of(
             // A frozen consumer is out of the group after 10 s instead of 45 s.
@@ -228,15 +229,16 @@ class QuerySideTakeoverFaultIT {
     }
 
     /** Waits until the instance has a transaction open (holding a projection lock, if asked); false on timeout. */
-    private static boolean awaitOpenTransaction(String name, boolean withLock, Duration atMost) throws Exception {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (withLock ? holdsProjectionLock(name) : inTransaction(name)) {
-                return true;
-            }
-            Thread.sleep(5);
+    private static boolean awaitOpenTransaction(String name, boolean withLock, Duration atMost) {
+        try {
+            await().atMost(atMost)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> withLock ? holdsProjectionLock(name) : inTransaction(name));
+            return true;
+        } catch (ConditionTimeoutException notSeen) {
+            return false;
         }
-        return false;
     }
 
     private static boolean inTransaction(String name) throws SQLException {
