@@ -131,6 +131,34 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** {@code kill -STOP}: frozen mid-whatever (no heartbeat, no commit, sockets open); {@link #thaw()} goes on. */
+    synchronized void freeze() {
+        signal(process, "STOP");
+        System.out.println("[faults] froze " + name + " (kill -STOP)");
+    }
+
+    synchronized void thaw() {
+        signal(process, "CONT");
+        System.out.println("[faults] thawed " + name + " (kill -CONT)");
+    }
+
+    /** {@code kill -<signal> <pid>}. */
+    static void signal(Process process, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+                    .inheritIO()
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -1,6 +1,7 @@
 package io.tessera.local.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.Topics;
 import io.tessera.local.faults.FaultSystem.Answer;
@@ -23,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,6 +48,7 @@ class CommandSideFaultIT {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
     private static final Duration CATCH_UP = Duration.ofMinutes(3);
     private static FaultSystem system;
+    private static final int MAX_QUOTA = io.tessera.command.Validation.MAX_QUOTA;
 
     @BeforeAll
     static void start() {
@@ -172,6 +176,213 @@ class CommandSideFaultIT {
             }
         }
         return positions;
+    }
+
+    /**
+     * Two command sides on one database; one is frozen ({@code kill -STOP}) inside a command transaction, holding
+     * its tenant's lock. The other's commands for that tenant wait for the lock at most {@code
+     * tessera.command.lock-timeout} (a clean 503 UNAVAILABLE) and are accepted once PostgreSQL has ended the
+     * frozen session for idling in its transaction ({@code tessera.command.idle-in-transaction-timeout}); after
+     * {@code kill -CONT} the frozen side's late work is refused: every 2xx it gives is stored, nothing it refused
+     * is. The shipped bounds (15 s, 10 s) are the ones under test.
+     */
+    @Test
+    void aCommandSideFrozenInsideACommandBlocksItsTenantOnlyUntilTheIdleBound() throws Exception {
+        String tenant = "frozen-" + RUN;
+        String token = system.editor(tenant);
+        String applicationName = "fault-frozen-" + RUN;
+        Ledger ledger = new Ledger("frozen-command-side");
+        String admin = system.platformAdmin();
+        Answer created = system.call(
+                system.commandSide.url(),
+                "POST",
+                "/api/tenants",
+                admin,
+                Map.of("id", tenant, "name", tenant, "slug", tenant),
+                null);
+        assertThat(created.status()).as(created.describe()).isEqualTo(202);
+        // The clients create until the lock is caught; the hourly quota is not under test here.
+        Answer quotas = system.call(
+                system.commandSide.url(),
+                "PUT",
+                "/api/tenants/" + tenant + "/quotas",
+                admin,
+                Map.of("deployments_per_hour", MAX_QUOTA, "workflows_per_hour", MAX_QUOTA),
+                null);
+        assertThat(quotas.status()).as(quotas.describe()).isEqualTo(202);
+
+        record Sent(String name, Answer answer) {}
+        ChildJvm frozen = system.anotherCommandSide(
+                "frozen", Map.of("spring.datasource.hikari.data-source-properties.ApplicationName", applicationName));
+        List<Sent> onFrozen = new CopyOnWriteArrayList<>();
+        List<Answer> onOther = new CopyOnWriteArrayList<>();
+        AtomicBoolean stopFrozenClients = new AtomicBoolean();
+        AtomicBoolean stopOtherClient = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            frozen.start(FaultSystem.START);
+            List<Future<?>> frozenClients = new ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                frozenClients.add(clients.submit(() -> {
+                    while (!stopFrozenClients.get()) {
+                        String name = "fault-frozen-" + UUID.randomUUID();
+                        onFrozen.add(new Sent(
+                                name,
+                                system.call(
+                                        frozen.url(),
+                                        "POST",
+                                        "/api/deployments",
+                                        token,
+                                        Map.of("project_name", name),
+                                        UUID.randomUUID().toString())));
+                    }
+                    return null;
+                }));
+            }
+            long holder = -1;
+            for (int attempt = 0; attempt < 50 && holder < 0; attempt++) {
+                await().atMost(Duration.ofMinutes(1))
+                        .pollInterval(Duration.ofMillis(5))
+                        .until(() -> tenantLockHolder(applicationName, false) > 0);
+                frozen.freeze();
+                ChildJvm.sleep(Duration.ofMillis(200));
+                holder = tenantLockHolder(applicationName, true);
+                if (holder < 0) {
+                    frozen.thaw();
+                }
+            }
+            assertThat(holder)
+                    .as("the frozen side holds its tenant's lock, idle in its transaction")
+                    .isPositive();
+            int answeredBeforeFreeze = onFrozen.size();
+            System.out.println("[faults] frozen command side holds the lock of " + tenant + " in backend " + holder
+                    + " after " + answeredBeforeFreeze + " of its commands");
+
+            long frozenAt = System.nanoTime();
+            Future<?> otherClient = clients.submit(() -> {
+                while (!stopOtherClient.get()) {
+                    String name = "fault-other-" + UUID.randomUUID();
+                    Answer answer = system.call(
+                            system.commandSide.url(),
+                            "POST",
+                            "/api/deployments",
+                            token,
+                            Map.of("project_name", name),
+                            UUID.randomUUID().toString());
+                    onOther.add(answer);
+                    if (answer.status() == 202) {
+                        ledger.sent(tenant);
+                        ledger.accepted(tenant);
+                        ledger.created(tenant, answer.id(), name);
+                    }
+                    ChildJvm.sleep(Duration.ofMillis(300));
+                }
+                return null;
+            });
+            await().atMost(Duration.ofMinutes(2)).until(() -> onOther.stream().anyMatch(a -> a.status() == 202));
+            long acceptedAfter = Duration.ofNanos(System.nanoTime() - frozenAt).toSeconds();
+            stopOtherClient.set(true);
+            otherClient.get(2, TimeUnit.MINUTES);
+            long holderAlive = backendAlive(holder);
+            assertThat(frozen.alive()).isTrue();
+
+            stopFrozenClients.set(true);
+            frozen.thaw();
+            for (Future<?> client : frozenClients) {
+                client.get(3, TimeUnit.MINUTES);
+            }
+
+            Map<String, Integer> otherSeen = new TreeMap<>();
+            onOther.forEach(a -> otherSeen.merge(a.status() + " " + a.errorCode(), 1, Integer::sum));
+            List<Sent> late = onFrozen.subList(answeredBeforeFreeze, onFrozen.size());
+            Map<String, Integer> lateSeen = new TreeMap<>();
+            late.forEach(
+                    s -> lateSeen.merge(s.answer().status() + " " + s.answer().errorCode(), 1, Integer::sum));
+            System.out.println("[faults] frozen command side: the other side's commands for " + tenant
+                    + " answered " + otherSeen + ", the first 202 ~" + acceptedAfter + " s after the freeze;"
+                    + " the frozen side's in-flight commands answered after kill -CONT " + lateSeen);
+            assertThat(holderAlive).as("PostgreSQL ended the frozen session").isZero();
+            assertThat(otherSeen.keySet())
+                    .as("the other side answers 202 or, waiting for the lock, 503 UNAVAILABLE")
+                    .isSubsetOf("202 ", "503 UNAVAILABLE");
+            for (Answer answer : onOther) {
+                if (answer.status() == 503) {
+                    assertThat(answer.retryAfter()).isNotNull();
+                }
+            }
+            assertThat(late).as("commands in flight on the frozen side").isNotEmpty();
+            assertThat(lateSeen.keySet())
+                    .as("the frozen side's late commands: accepted or a clean 503, never a 500")
+                    .isSubsetOf("202 ", "503 UNAVAILABLE");
+            assertThat(lateSeen)
+                    .as("the late commit of the frozen transaction is refused")
+                    .containsKey("503 UNAVAILABLE");
+            for (Sent sent : onFrozen) {
+                int stored = storedCreations(tenant, sent.name());
+                if (sent.answer().status() == 202) {
+                    assertThat(stored)
+                            .as("accepted and stored once: %s", sent.name())
+                            .isEqualTo(1);
+                    ledger.sent(tenant);
+                    ledger.accepted(tenant);
+                    ledger.created(tenant, sent.answer().id(), sent.name());
+                } else {
+                    assertThat(stored)
+                            .as("refused (%s), not stored: %s", sent.answer().describe(), sent.name())
+                            .isZero();
+                }
+            }
+        } finally {
+            stopFrozenClients.set(true);
+            stopOtherClient.set(true);
+            frozen.kill();
+            clients.shutdownNow();
+        }
+        Ledger.Report report = ledger.check(system, CATCH_UP);
+        assertThat(report.problems()).isEmpty();
+    }
+
+    /** The backend of the side that holds an advisory (tenant) lock; idle in its transaction, if asked; else -1. */
+    private static long tenantLockHolder(String applicationName, boolean idleInTransaction) throws Exception {
+        try (Connection db = system.database();
+                PreparedStatement query = db.prepareStatement("""
+                        SELECT a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                        WHERE a.application_name = ? AND l.locktype = 'advisory' AND l.granted
+                          AND (NOT ? OR a.state = 'idle in transaction')
+                        """)) {
+            query.setString(1, applicationName);
+            query.setBoolean(2, idleInTransaction);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static long backendAlive(long pid) throws Exception {
+        try (Connection db = system.database();
+                PreparedStatement query = db.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
+            query.setInt(1, (int) pid);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static int storedCreations(String tenant, String name) throws Exception {
+        try (Connection db = system.database();
+                PreparedStatement query = db.prepareStatement("""
+                        SELECT count(*) FROM command_side.domain_event_entry
+                        WHERE convert_from(meta_data, 'UTF8')::jsonb ->> 'tenant_id' = ?
+                          AND payload_type LIKE '%DeploymentCreated' AND convert_from(payload, 'UTF8')::jsonb ->> 'name' = ?
+                        """)) {
+            query.setString(1, tenant);
+            query.setString(2, name);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
     }
 
     @Test

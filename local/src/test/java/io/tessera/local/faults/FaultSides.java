@@ -32,15 +32,6 @@ final class FaultSides {
 
     private FaultSides() {}
 
-    /** The CI runs a bounded subset; {@code -Dtessera.faults.full=true} runs the documented full counts. */
-    static boolean full() {
-        return Boolean.getBoolean("tessera.faults.full");
-    }
-
-    static int count(String property, int ci, int full) {
-        return Integer.getInteger(property, full() ? full : ci);
-    }
-
     private static List<String> common(String configName, String kafkaBootstrap) {
         LocalInfrastructure shared = LocalInfrastructure.shared();
         return new ArrayList<>(List.of(

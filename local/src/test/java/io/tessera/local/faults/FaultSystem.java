@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,48 +56,115 @@ final class FaultSystem implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(3))
             .build();
 
-    private FaultSystem(String appDbUrl, String checkDbUrl, Path logs, String name) {
+    private final List<String> common;
+    private final Path logs;
+    private final String name;
+    private final Map<ChildJvm, String> kafkaBySide = new java.util.HashMap<>();
+
+    private FaultSystem(Setup setup) {
         LocalInfrastructure infrastructure = LocalInfrastructure.shared();
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         this.jwtSecret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         this.tokens = new TokenIssuer(jwtSecret, null);
-        this.appDbUrl = appDbUrl;
-        this.checkDbUrl = checkDbUrl;
+        this.appDbUrl = setup.appDbUrl;
+        this.checkDbUrl = setup.checkDbUrl;
         this.dbUser = infrastructure.dbUser();
         this.dbPassword = infrastructure.dbPassword();
-        this.kafkaBootstrap = infrastructure.kafkaBootstrap();
-        List<String> common = List.of(
+        this.kafkaBootstrap = setup.checkKafka;
+        this.logs = Path.of("target", "fault-logs").toAbsolutePath();
+        this.name = setup.name;
+        this.common = List.of(
                 "--spring.datasource.url=" + appDbUrl,
                 "--spring.datasource.username=" + dbUser,
                 "--spring.datasource.password=" + dbPassword,
-                "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--tessera.jwt.secret=" + jwtSecret,
                 "--tessera.pii.master-key=" + infrastructure.masterKey(),
                 // The fault clients are few and fast; the rate limit is not under test here.
                 "--tessera.rate-limit.requests-per-minute=1000000",
                 "--tessera.rate-limit.per-address-per-minute=1000000",
                 "--spring.main.banner-mode=off");
-        this.commandSide = new ChildJvm(
-                name + "-command-side", "io.tessera.command.CommandSideApplication", freePort(), common, logs);
-        List<String> query = new ArrayList<>(common);
-        this.querySide =
-                new ChildJvm(name + "-query-side", "io.tessera.query.QuerySideApplication", freePort(), query, logs);
+        this.commandSide = child(name + "-command-side", COMMAND_SIDE, setup.commandSideKafka, setup.commandSide);
+        this.querySide = child(name + "-query-side", QUERY_SIDE, setup.querySideKafka, setup.querySide);
+    }
+
+    private static final String COMMAND_SIDE = "io.tessera.command.CommandSideApplication";
+    private static final String QUERY_SIDE = "io.tessera.query.QuerySideApplication";
+
+    /**
+     * Where the sides and the checker find PostgreSQL and Kafka (each side may reach Kafka through a link of its
+     * own), and extra properties per side.
+     */
+    static final class Setup {
+        private final String name;
+        private String appDbUrl = LocalInfrastructure.shared().jdbcUrl();
+        private String checkDbUrl = appDbUrl;
+        private String commandSideKafka = LocalInfrastructure.shared().kafkaBootstrap();
+        private String querySideKafka = commandSideKafka;
+        private String checkKafka = commandSideKafka;
+        private final Map<String, String> commandSide = new LinkedHashMap<>();
+        private final Map<String, String> querySide = new LinkedHashMap<>();
+
+        private Setup(String name) {
+            this.name = name;
+        }
+
+        /** The sides use {@code appDbUrl} (e.g. a proxy); the checker reads {@code checkDbUrl} directly. */
+        Setup database(String appDbUrl, String checkDbUrl) {
+            this.appDbUrl = appDbUrl;
+            this.checkDbUrl = checkDbUrl;
+            return this;
+        }
+
+        /** Each side's bootstrap servers (e.g. a link of its own) and the checker's (direct). */
+        Setup kafka(String commandSide, String querySide, String check) {
+            this.commandSideKafka = commandSide;
+            this.querySideKafka = querySide;
+            this.checkKafka = check;
+            return this;
+        }
+
+        Setup commandSide(String property, String value) {
+            commandSide.put(property, value);
+            return this;
+        }
+
+        Setup querySide(String property, String value) {
+            querySide.put(property, value);
+            return this;
+        }
+
+        FaultSystem build() {
+            return new FaultSystem(this);
+        }
+    }
+
+    static Setup named(String name) {
+        return new Setup(name);
     }
 
     /** Both sides on the shared embedded infrastructure. */
     static FaultSystem onSharedInfrastructure(String name) {
-        String url = LocalInfrastructure.shared().jdbcUrl();
-        return new FaultSystem(url, url, logs(), name);
+        return named(name).build();
     }
 
     /** Both sides on {@code appDbUrl} (e.g. a proxy); the checker reads {@code checkDbUrl} directly. */
     static FaultSystem onDatabase(String appDbUrl, String checkDbUrl, String name) {
-        return new FaultSystem(appDbUrl, checkDbUrl, logs(), name);
+        return named(name).database(appDbUrl, checkDbUrl).build();
     }
 
-    private static Path logs() {
-        return Path.of("target", "fault-logs").toAbsolutePath();
+    /** One more command side on the same database and Kafka (not started yet), e.g. to freeze one of two. */
+    ChildJvm anotherCommandSide(String suffix, Map<String, String> extra) {
+        return child(name + "-command-side-" + suffix, COMMAND_SIDE, kafkaBySide.get(commandSide), extra);
+    }
+
+    private ChildJvm child(String childName, String mainClass, String kafka, Map<String, String> extra) {
+        List<String> arguments = new ArrayList<>(common);
+        arguments.add("--spring.kafka.bootstrap-servers=" + kafka);
+        extra.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        ChildJvm child = new ChildJvm(childName, mainClass, freePort(), arguments, logs);
+        kafkaBySide.put(child, kafka);
+        return child;
     }
 
     FaultSystem start() {

@@ -36,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 class GlobalIndexGapFaultIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final Duration HOLD = Duration.ofSeconds(FaultSides.count("tessera.faults.gap-hold-seconds", 5, 20));
+    private static final Duration HOLD = Duration.ofSeconds(FaultScale.count("tessera.faults.gap-hold-seconds", 5, 20));
     private static final int LATER_COMMANDS_PER_TENANT = 20;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
@@ -46,7 +46,10 @@ class GlobalIndexGapFaultIT {
     @BeforeAll
     static void start() {
         String kafka = LocalInfrastructure.shared().kafkaBootstrap();
-        commandSide = FaultSides.commandSide(kafka, Map.of());
+        // The hold is a lock wait on purpose: the command's lock bound must outlast it.
+        commandSide = FaultSides.commandSide(
+                kafka,
+                Map.of("tessera.command.lock-timeout", HOLD.plusSeconds(60).toSeconds() + "s"));
         querySide = FaultSides.querySide(kafka, Map.of());
     }
 

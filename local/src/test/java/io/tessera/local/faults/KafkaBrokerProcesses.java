@@ -44,6 +44,8 @@ final class KafkaBrokerProcesses implements AutoCloseable {
     private final int[] controllerPorts;
     private final Process[] processes;
     private final Thread cleanup = new Thread(this::destroyAll, "kafka-broker-processes-cleanup");
+    /** Extra listeners of a single node: name -> the port the node listens on and the port it advertises. */
+    private final Map<String, int[]> linkedListeners = new TreeMap<>();
 
     private KafkaBrokerProcesses(Path home, int nodes) throws IOException {
         this.home = home;
@@ -58,8 +60,25 @@ final class KafkaBrokerProcesses implements AutoCloseable {
 
     /** Formats and starts {@code nodes} nodes (ids 1..n) and waits until every one is in the cluster. */
     static KafkaBrokerProcesses start(int nodes) throws IOException {
+        return start(nodes, Map.of());
+    }
+
+    /**
+     * One node that, beside its own listener ({@link #bootstrap()}), has a listener per entry of {@code
+     * advertisedPorts} that advertises the given port instead of its own: a proxy there (a NetCrusher link to
+     * {@link #listenerPort(String)}) carries every connection of a client that bootstraps through it, since Kafka
+     * clients reconnect to the advertised address, not to the one they bootstrapped from.
+     */
+    static KafkaBrokerProcesses behindLinks(Map<String, Integer> advertisedPorts) throws IOException {
+        return start(1, advertisedPorts);
+    }
+
+    private static KafkaBrokerProcesses start(int nodes, Map<String, Integer> advertisedPorts) throws IOException {
         KafkaBrokerProcesses cluster =
                 new KafkaBrokerProcesses(Files.createTempDirectory("tessera-kafka-cluster"), nodes);
+        for (Map.Entry<String, Integer> listener : advertisedPorts.entrySet()) {
+            cluster.linkedListeners.put(listener.getKey(), new int[] {freePort(), listener.getValue()});
+        }
         Runtime.getRuntime().addShutdownHook(cluster.cleanup);
         String clusterId = Uuid.randomUuid().toString();
         Files.writeString(cluster.home.resolve("logback.xml"), """
@@ -90,6 +109,11 @@ final class KafkaBrokerProcesses implements AutoCloseable {
             servers.add("127.0.0.1:" + port);
         }
         return String.join(",", servers);
+    }
+
+    /** The port the node itself listens on for {@code listener} (where its link forwards to). */
+    int listenerPort(String listener) {
+        return linkedListeners.get(listener)[0];
     }
 
     int size() {
@@ -238,14 +262,20 @@ final class KafkaBrokerProcesses implements AutoCloseable {
         props.setProperty("process.roles", "broker,controller");
         props.setProperty("node.id", String.valueOf(node));
         props.setProperty("controller.quorum.voters", voters);
-        props.setProperty(
-                "listeners",
-                "PLAINTEXT://127.0.0.1:" + brokerPorts[node - 1] + ",CONTROLLER://127.0.0.1:"
-                        + controllerPorts[node - 1]);
-        props.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[node - 1]);
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPorts[node - 1]
+                + ",CONTROLLER://127.0.0.1:" + controllerPorts[node - 1]);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPorts[node - 1]);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        linkedListeners.forEach((name, ports) -> {
+            listeners.append(',').append(name).append("://127.0.0.1:").append(ports[0]);
+            advertised.append(',').append(name).append("://127.0.0.1:").append(ports[1]);
+            protocols.append(',').append(name).append(":PLAINTEXT");
+        });
+        props.setProperty("listeners", listeners.toString());
+        props.setProperty("advertised.listeners", advertised.toString());
         props.setProperty("controller.listener.names", "CONTROLLER");
         props.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.setProperty("listener.security.protocol.map", protocols.toString());
         props.setProperty(
                 "log.dirs", nodeDir(node).resolve("log").toAbsolutePath().toString());
         props.setProperty("default.replication.factor", replication);

@@ -2,20 +2,25 @@ package io.tessera.local.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.events.Topics;
 import io.tessera.infra.runtime.LocalPostgres;
 import io.tessera.local.faults.FaultSystem.Answer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,21 +30,32 @@ import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
 /**
- * PostgreSQL taken away under a steady command stream: stopped immediately (SIGQUIT to the postmaster, as
- * {@code pg_ctl stop -m immediate}) for ~10 s and restarted on the same data and port, then the app-to-database
- * link frozen for 30 s by a NetCrusher TCP proxy. Meanwhile clients get 503 {@code UNAVAILABLE} in the envelope
- * (never SQL text), health answers, and afterwards everything accepted is stored, published and projected.
+ * The system's dependencies taken away under a steady command stream. PostgreSQL: stopped immediately (SIGQUIT
+ * to the postmaster, as {@code pg_ctl stop -m immediate}) for ~10 s and restarted on the same data and port, then
+ * the app-to-database link frozen for 30 s by a NetCrusher TCP proxy; meanwhile clients get 503 {@code
+ * UNAVAILABLE} in the envelope (never SQL text) and health answers. Kafka: the command side's and the query side's
+ * links to the broker frozen (10 s in CI, 30 s in the long run); meanwhile commands are still accepted (the event
+ * store is the outbox), reads and health answer. After each, everything accepted is stored once, published and
+ * projected once. Its own PostgreSQL and its own broker process, whose advertised listeners are the links, so
+ * that every reconnection of a Kafka client goes through the link too.
  */
-class DatabaseOutageFaultIT {
+class OutageFaultIT {
 
     private static final Duration STOPPED = Duration.ofSeconds(10);
     private static final Duration FROZEN = Duration.ofSeconds(30);
+    private static final Duration KAFKA_FROZEN =
+            Duration.ofSeconds(FaultScale.count("tessera.faults.kafka-freeze-seconds", 10, 30));
+
+    private static final Duration SETTLE = Duration.ofSeconds(3);
 
     private static Path dataDirectory;
     private static int postgresPort;
     private static LocalPostgres postgres;
     private static NioReactor reactor;
     private static TcpCrusher link;
+    private static KafkaBrokerProcesses kafka;
+    private static TcpCrusher commandSideKafkaLink;
+    private static TcpCrusher querySideKafkaLink;
     private static FaultSystem system;
 
     @BeforeAll
@@ -49,14 +65,28 @@ class DatabaseOutageFaultIT {
         postgres = LocalPostgres.start(dataDirectory, postgresPort, false);
         int linkPort = FaultSystem.freePort();
         reactor = new NioReactor();
-        link = TcpCrusherBuilder.builder()
-                .withReactor(reactor)
-                .withBindAddress("127.0.0.1", linkPort)
-                .withConnectAddress("127.0.0.1", postgresPort)
-                .buildAndOpen();
+        link = link(linkPort, postgresPort);
+        int commandSideKafkaPort = FaultSystem.freePort();
+        int querySideKafkaPort = FaultSystem.freePort();
+        kafka = KafkaBrokerProcesses.behindLinks(
+                Map.of("COMMANDSIDE", commandSideKafkaPort, "QUERYSIDE", querySideKafkaPort));
+        commandSideKafkaLink = link(commandSideKafkaPort, kafka.listenerPort("COMMANDSIDE"));
+        querySideKafkaLink = link(querySideKafkaPort, kafka.listenerPort("QUERYSIDE"));
         String direct = postgres.jdbcUrl();
         String throughLink = direct.replace(":" + postgresPort + "/", ":" + linkPort + "/");
-        system = FaultSystem.onDatabase(throughLink, direct, "db-faults").start();
+        system = FaultSystem.named("outages")
+                .database(throughLink, direct)
+                .kafka("127.0.0.1:" + commandSideKafkaPort, "127.0.0.1:" + querySideKafkaPort, kafka.bootstrap())
+                .build()
+                .start();
+    }
+
+    private static TcpCrusher link(int port, int target) {
+        return TcpCrusherBuilder.builder()
+                .withReactor(reactor)
+                .withBindAddress("127.0.0.1", port)
+                .withConnectAddress("127.0.0.1", target)
+                .buildAndOpen();
     }
 
     @AfterAll
@@ -64,62 +94,132 @@ class DatabaseOutageFaultIT {
         if (system != null) {
             system.close();
         }
-        if (link != null) {
-            link.close();
+        for (TcpCrusher crusher : Arrays.asList(link, commandSideKafkaLink, querySideKafkaLink)) {
+            if (crusher != null) {
+                crusher.close();
+            }
         }
         if (reactor != null) {
             reactor.close();
+        }
+        if (kafka != null) {
+            kafka.close();
         }
         if (postgres != null) {
             postgres.close();
         }
     }
 
-    /** What a client without retries saw while the database was away, and what health said. */
-    private static final class Observer implements AutoCloseable {
-        final List<Answer> commands = new CopyOnWriteArrayList<>();
-        final List<String> health = new CopyOnWriteArrayList<>();
-        final AtomicBoolean stop = new AtomicBoolean();
-        final List<Thread> threads = new ArrayList<>();
+    /**
+     * Kafka clients reconnect to the address the broker advertises; both sides' links are that address, so
+     * freezing them cuts the publisher's producer and the projector's consumer whatever they reconnect to.
+     */
+    @Test
+    void frozenKafkaLinksDelayPublishingAndProjectionButNotCommands() throws Exception {
+        Ledger ledger = new Ledger("kafka-links");
+        RetryingClient client = new RetryingClient(system, ledger, Duration.ofMinutes(5));
+        String observed = "kl-observer-" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> tenants = IntStream.range(0, FaultScale.pick(4, 20))
+                .mapToObj(i -> "kl-" + UUID.randomUUID().toString().substring(0, 6))
+                .toList();
+        int workers = 4;
+        int perWorker = FaultScale.pick(40, 250);
+        long storedBefore;
+        long storedDuring;
+        int healthDuring;
+        List<Answer> commandsDuring;
+        List<Answer> readsDuring;
+        try (CommandStream stream =
+                        new CommandStream(system, client, tenants, workers, perWorker, 4, FaultScale.seed()).start();
+                Observer observer = new Observer(system)) {
+            stream.awaitAnswered(workers * perWorker / 4);
+            observer.start(observed);
+            observer.awaitAccepted(Duration.ofMinutes(1));
 
-        Observer start(String tenant) {
-            String token = system.editor(tenant);
-            threads.add(started("observer-commands", () -> {
-                while (!stop.get()) {
-                    commands.add(system.call(
-                            system.commandSide.url(),
-                            "POST",
-                            "/api/deployments",
-                            token,
-                            Map.of("project_name", "fault-observer-" + UUID.randomUUID()),
-                            UUID.randomUUID().toString()));
-                    ChildJvm.sleep(Duration.ofMillis(300));
-                }
-            }));
-            threads.add(started("observer-health", () -> {
-                while (!stop.get()) {
-                    for (ChildJvm side : List.of(system.commandSide, system.querySide)) {
-                        Answer answer = system.call(side.url(), "GET", "/actuator/health", null, null, null);
-                        health.add(answer.status() < 0 ? "no answer: " + answer.failure() : "" + answer.status());
-                    }
-                    ChildJvm.sleep(Duration.ofMillis(500));
-                }
-            }));
-            return this;
+            int commandsAt = observer.commands.size();
+            int readsAt = observer.reads.size();
+            int healthAt = observer.health.size();
+            commandSideKafkaLink.freeze();
+            querySideKafkaLink.freeze();
+            System.out.println("[faults] app<->Kafka links frozen (command side and query side)");
+            // What was on its way when the links froze (a fetched batch being projected) has settled after 3 s.
+            ChildJvm.sleep(SETTLE);
+            storedBefore = count("command_side.domain_event_entry");
+            long publishedBefore = publishedRecords();
+            long projectedBefore = count("query_side.event_log");
+            ChildJvm.sleep(KAFKA_FROZEN.minus(SETTLE));
+            storedDuring = count("command_side.domain_event_entry") - storedBefore;
+            long publishedDuring = publishedRecords() - publishedBefore;
+            long projectedDuring = count("query_side.event_log") - projectedBefore;
+            commandsDuring = List.copyOf(observer.commands.subList(commandsAt, observer.commands.size()));
+            readsDuring = List.copyOf(observer.reads.subList(readsAt, observer.reads.size()));
+            List<String> health = List.copyOf(observer.health.subList(healthAt, observer.health.size()));
+            healthDuring = health.size();
+            commandSideKafkaLink.unfreeze();
+            querySideKafkaLink.unfreeze();
+            System.out.println("[faults] app<->Kafka links unfrozen after " + KAFKA_FROZEN.toSeconds() + " s");
+
+            Map<String, Integer> commandsSeen = new TreeMap<>();
+            commandsDuring.forEach(a -> commandsSeen.merge(describe(a), 1, Integer::sum));
+            Map<String, Integer> readsSeen = new TreeMap<>();
+            readsDuring.forEach(a -> readsSeen.merge(describe(a), 1, Integer::sum));
+            Map<String, Integer> healthSeen = new TreeMap<>();
+            health.forEach(h -> healthSeen.merge(h, 1, Integer::sum));
+            System.out.println("[faults] Kafka links frozen " + KAFKA_FROZEN.toSeconds() + " s: commands without retry"
+                    + " answered " + commandsSeen + "; reads " + readsSeen + "; health " + healthSeen + "; "
+                    + storedDuring + " events stored, " + publishedDuring + " published, " + projectedDuring
+                    + " projected meanwhile");
+            assertThat(publishedDuring)
+                    .as("nothing reached Kafka through the frozen link")
+                    .isZero();
+            assertThat(projectedDuring)
+                    .as("nothing was projected through the frozen link")
+                    .isZero();
+            assertThat(commandsSeen.keySet())
+                    .as("commands accepted during the freeze")
+                    .containsOnly("202");
+            assertThat(readsSeen.keySet())
+                    .as("reads answered during the freeze")
+                    .containsOnly("200");
+            assertThat(healthSeen.keySet())
+                    .as("health answered during the freeze")
+                    .containsOnly("200");
+            assertThat(storedDuring).as("events stored during the freeze").isPositive();
+
+            observer.close();
+            stream.finish();
+            observer.enterAccepted(ledger, observed);
         }
+        assertThat(healthDuring).isPositive();
+        Ledger.Report report = ledger.check(system, Duration.ofMinutes(3));
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.total().unresolved()).isZero();
+        assertThat(report.total().serverErrors())
+                .as("no 5xx: Kafka is not on the command path")
+                .isZero();
+    }
 
-        private static Thread started(String name, Runnable work) {
-            Thread thread = new Thread(work, name);
-            thread.start();
-            return thread;
+    private static String describe(Answer answer) {
+        return answer.status() < 0
+                ? "no answer"
+                : answer.status() + (answer.errorCode().isEmpty() ? "" : " " + answer.errorCode());
+    }
+
+    private static long count(String table) throws Exception {
+        try (Connection db = system.database();
+                PreparedStatement count = db.prepareStatement("SELECT count(*) FROM " + table);
+                ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
+    }
 
-        @Override
-        public void close() throws InterruptedException {
-            stop.set(true);
-            for (Thread thread : threads) {
-                thread.join();
-            }
+    /** Records on {@code tessera.events}, read on the broker's own listener (not through a link). */
+    private static long publishedRecords() {
+        try (KafkaConsumer<String, String> consumer = system.consumerFromStart(Topics.EVENTS)) {
+            return consumer.endOffsets(consumer.assignment()).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 
@@ -134,7 +234,7 @@ class DatabaseOutageFaultIT {
                 "db-" + UUID.randomUUID().toString().substring(0, 6));
         int workers = 4;
         int perWorker = FaultScale.pick(40, 250);
-        Observer observer = new Observer();
+        Observer observer = new Observer(system);
         try (CommandStream stream =
                 new CommandStream(system, client, tenants, workers, perWorker, 4, FaultScale.seed()).start()) {
             stream.awaitAnswered(workers * perWorker / 5);
@@ -144,14 +244,14 @@ class DatabaseOutageFaultIT {
             ChildJvm.sleep(STOPPED);
             postgres = LocalPostgres.start(dataDirectory, postgresPort, false);
             System.out.println("[faults] PostgreSQL restarted after " + STOPPED.toSeconds() + " s");
-            awaitAccepted(observer);
+            observer.awaitAccepted(Duration.ofMinutes(3));
 
             link.freeze();
             System.out.println("[faults] app<->PostgreSQL link frozen");
             ChildJvm.sleep(FROZEN);
             link.unfreeze();
             System.out.println("[faults] app<->PostgreSQL link unfrozen after " + FROZEN.toSeconds() + " s");
-            awaitAccepted(observer);
+            observer.awaitAccepted(Duration.ofMinutes(3));
             observer.close();
             stream.finish();
         } finally {
@@ -178,13 +278,7 @@ class DatabaseOutageFaultIT {
         assertThat(seen).containsKey("503 UNAVAILABLE");
         assertThat(healthSeen.keySet()).as("health always answered").noneMatch(h -> h.startsWith("no answer"));
 
-        for (Answer answer : observer.commands) {
-            if (answer.status() == 202) {
-                ledger.sent(observed);
-                ledger.accepted(observed);
-                ledger.created(observed, answer.id(), null);
-            }
-        }
+        observer.enterAccepted(ledger, observed);
         Ledger.Report report = ledger.check(system, Duration.ofMinutes(3));
         assertThat(report.problems()).isEmpty();
         assertThat(report.total().unresolved()).isZero();
@@ -194,20 +288,6 @@ class DatabaseOutageFaultIT {
         String text = body == null ? "" : body.toLowerCase(Locale.ROOT);
         return List.of("select ", "insert ", "update ", "sql", "postgres", "jdbc", "hikari", "exception").stream()
                 .anyMatch(text::contains);
-    }
-
-    /** Waits until a fresh command is accepted again: the system recovered. */
-    private static void awaitAccepted(Observer observer) {
-        int before = observer.commands.size();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<Answer> since = observer.commands.subList(before, observer.commands.size());
-            if (since.stream().anyMatch(a -> a.status() == 202)) {
-                return;
-            }
-            ChildJvm.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError("no command accepted within 3 minutes of the database's return");
     }
 
     /** SIGQUIT to the postmaster is PostgreSQL's immediate shutdown (what pg_ctl stop -m immediate sends). */

@@ -45,10 +45,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 class PublisherFailoverFaultIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
-    private static final int COMMANDS = FaultSides.count("tessera.faults.publishes", 1500, 10_000);
-    private static final int TENANTS = FaultSides.count("tessera.faults.tenants", 6, 20);
+    private static final int COMMANDS = FaultScale.count("tessera.faults.publishes", 1500, 10_000);
+    private static final int TENANTS = FaultScale.count("tessera.faults.tenants", 6, 20);
     private static final int DEPLOYMENTS_PER_TENANT = 4;
-    private static final int LEADER_KILLS = FaultSides.count("tessera.faults.leader-kills", 1, 3);
+    private static final int LEADER_KILLS = FaultScale.count("tessera.faults.leader-kills", 1, 3);
     private static final Duration PATIENCE = Duration.ofMinutes(10);
 
     private static KafkaBrokerProcesses cluster;
