@@ -35,6 +35,7 @@ final class ChildJvm implements AutoCloseable {
     private final Path logDirectory;
     private int starts;
     private Process process;
+    private Path log;
 
     ChildJvm(String name, String mainClass, int port, List<String> arguments, Path logDirectory) {
         this.name = name;
@@ -49,7 +50,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts the JVM and waits until its health endpoint answers 200. */
-    synchronized ChildJvm start(Duration atMost) {
+    ChildJvm start(Duration atMost) {
+        launch();
+        awaitHealthy(atMost);
+        return this;
+    }
+
+    /** Starts the JVM without waiting for it (several at once); {@link #awaitHealthy} waits. */
+    synchronized ChildJvm launch() {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
@@ -62,7 +70,7 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(arguments);
         try {
             Files.createDirectories(logDirectory);
-            Path log = logDirectory.resolve(name + "-" + ++starts + ".log");
+            log = logDirectory.resolve(name + "-" + ++starts + ".log");
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
@@ -72,11 +80,15 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }
-        awaitHealthy(atMost);
         return this;
     }
 
-    private void awaitHealthy(Duration atMost) {
+    /** The output of the latest start. */
+    Path log() {
+        return log;
+    }
+
+    void awaitHealthy(Duration atMost) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))

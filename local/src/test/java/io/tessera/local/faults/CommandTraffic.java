@@ -1,6 +1,7 @@
 package io.tessera.local.faults;
 
 import io.tessera.events.user.Role;
+import io.tessera.infra.security.TokenIssuer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +33,7 @@ final class CommandTraffic {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String commandSide;
+    private final TokenIssuer issuer;
     private final List<String> tenants;
     private final int deploymentsPerTenant;
     private final HttpClient http =
@@ -44,8 +46,9 @@ final class CommandTraffic {
     private final ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
     private volatile long highestPosition = -1;
 
-    CommandTraffic(String commandSide, String run, int tenantCount, int deploymentsPerTenant) {
+    CommandTraffic(String commandSide, TokenIssuer issuer, String run, int tenantCount, int deploymentsPerTenant) {
         this.commandSide = commandSide;
+        this.issuer = issuer;
         this.deploymentsPerTenant = deploymentsPerTenant;
         List<String> names = new ArrayList<>();
         for (int i = 0; i < tenantCount; i++) {
@@ -124,8 +127,7 @@ final class CommandTraffic {
     JsonNode send(String tenant, String method, String path, Map<String, ?> body, String idempotencyKey) {
         String token = tokens.computeIfAbsent(
                 tenant,
-                t -> FaultSides.TOKENS.issue(
-                        "fault-client", t, List.of(Role.EDITOR), List.of(), false, Duration.ofHours(2)));
+                t -> issuer.issue("fault-client", t, List.of(Role.EDITOR), List.of(), false, Duration.ofHours(2)));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(commandSide + path))
                 .timeout(Duration.ofSeconds(120))
                 .header("Authorization", "Bearer " + token)

@@ -34,7 +34,32 @@ final class EventsProbe implements AutoCloseable {
             String subject,
             int partition,
             long offset,
-            long timestamp) {}
+            long timestamp) {
+
+        /** The record as a copy of a command-side CloudEvent; null for anything else (poison, foreign). */
+        static Copy of(ConsumerRecord<String, String> record) {
+            JsonNode event;
+            try {
+                event = JSON.readTree(record.value());
+            } catch (RuntimeException notJson) {
+                return null;
+            }
+            if (event == null
+                    || !"/tessera/command-side".equals(event.path("source").asString(""))
+                    || !event.hasNonNull("id")) {
+                return null;
+            }
+            return new Copy(
+                    event.get("id").asString(),
+                    event.path("tenantid").asString(""),
+                    event.path("position").asLong(-1),
+                    event.path("sequence").asLong(-1),
+                    event.path("subject").asString(""),
+                    record.partition(),
+                    record.offset(),
+                    record.timestamp());
+        }
+    }
 
     private final Set<String> tenants;
     private final Map<String, List<Copy>> copies = new HashMap<>();
@@ -85,16 +110,10 @@ final class EventsProbe implements AutoCloseable {
         if (record.key() == null || !tenants.contains(record.key())) {
             return;
         }
-        JsonNode event = JSON.readTree(record.value());
-        Copy copy = new Copy(
-                event.get("id").asString(),
-                event.get("tenantid").asString(),
-                event.get("position").asLong(),
-                event.get("sequence").asLong(),
-                event.get("subject").asString(),
-                record.partition(),
-                record.offset(),
-                record.timestamp());
+        Copy copy = Copy.of(record);
+        if (copy == null) {
+            throw new IllegalStateException("Not a CloudEvent of the command side: " + record.value());
+        }
         synchronized (copies) {
             copies.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(copy);
         }

@@ -1,8 +1,10 @@
 package io.tessera.local.faults;
 
+import io.tessera.command.CommandSideApplication;
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
+import io.tessera.query.QuerySideApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +33,17 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The system under fault: the command side and the query side as child JVMs ({@link ChildJvm}) on the test
- * JVM's shared embedded PostgreSQL and Kafka (or, for the database faults, on a database URL of the test's
- * choosing: a proxy in front of a PostgreSQL of its own). Loopback only.
+ * The system under fault, the one starter of the fault suite: the command side and the query side as child JVMs
+ * ({@link ChildJvm}: SIGKILL, SIGTERM, {@code kill -STOP}), more of either, or a side in this JVM where a test reads
+ * its beans; all on the test JVM's shared embedded PostgreSQL and Kafka unless {@link Setup} says otherwise (a
+ * PostgreSQL or a broker of the test's own, links in front of them). Every side gets the system's JWT secret and
+ * the master key. Loopback only.
  */
 final class FaultSystem implements AutoCloseable {
 
@@ -59,7 +67,9 @@ final class FaultSystem implements AutoCloseable {
     private final List<String> common;
     private final Path logs;
     private final String name;
-    private final Map<ChildJvm, String> kafkaBySide = new java.util.HashMap<>();
+    private final Map<ChildJvm, String> kafkaBySide = new LinkedHashMap<>();
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final Setup setup;
 
     private FaultSystem(Setup setup) {
         LocalInfrastructure infrastructure = LocalInfrastructure.shared();
@@ -74,6 +84,7 @@ final class FaultSystem implements AutoCloseable {
         this.kafkaBootstrap = setup.checkKafka;
         this.logs = Path.of("target", "fault-logs").toAbsolutePath();
         this.name = setup.name;
+        this.setup = setup;
         this.common = List.of(
                 "--spring.datasource.url=" + appDbUrl,
                 "--spring.datasource.username=" + dbUser,
@@ -167,16 +178,102 @@ final class FaultSystem implements AutoCloseable {
         return child;
     }
 
+    /** One more query side as a child JVM on the same database and Kafka (not started yet). */
+    ChildJvm anotherQuerySide(String suffix, Map<String, String> extra) {
+        Map<String, String> all = new LinkedHashMap<>(setup.querySide);
+        all.putAll(extra);
+        return child(name + "-query-side-" + suffix, QUERY_SIDE, setup.querySideKafka, all);
+    }
+
+    /** Starts the command side and the query side as child JVMs, one after the other. */
     FaultSystem start() {
         commandSide.start(START);
         querySide.start(START);
         return this;
     }
 
+    /**
+     * The command side in this JVM, for a test that reads its beans (the producer's configuration, the publisher's
+     * state, its meters); closed with the system.
+     */
+    ConfigurableApplicationContext commandSideInJvm() {
+        return inJvm(CommandSideApplication.class, "command-side", setup.commandSideKafka, setup.commandSide);
+    }
+
+    /** The query side in this JVM; closed with the system. */
+    ConfigurableApplicationContext querySideInJvm() {
+        return inJvm(QuerySideApplication.class, "query-side", setup.querySideKafka, setup.querySide);
+    }
+
+    private ConfigurableApplicationContext inJvm(
+            Class<?> application, String configName, String kafka, Map<String, String> extra) {
+        List<String> arguments = new ArrayList<>(common);
+        arguments.addAll(List.of(
+                "--spring.config.name=" + configName,
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + kafka,
+                "--spring.main.log-startup-info=false",
+                "--logging.register-shutdown-hook=false"));
+        extra.forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .registerShutdownHook(false)
+                .run(arguments.toArray(String[]::new));
+        contexts.add(context);
+        return context;
+    }
+
+    static String url(ConfigurableApplicationContext side) {
+        return "http://127.0.0.1:" + side.getEnvironment().getProperty("local.server.port");
+    }
+
+    /** SIGKILLs every child JVM and closes every side in this JVM, the last started first. */
     @Override
     public void close() {
-        commandSide.kill();
-        querySide.kill();
+        kafkaBySide.keySet().forEach(ChildJvm::kill);
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            contexts.get(i).close();
+        }
+    }
+
+    /** The positions in the tenant's event log (what the query side projected), in order. */
+    List<Long> projectedPositions(String tenant) throws SQLException {
+        try (Connection db = database();
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT position FROM query_side.event_log WHERE tenant_id = ? ORDER BY position")) {
+            query.setString(1, tenant);
+            List<Long> positions = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    positions.add(rows.getLong(1));
+                }
+            }
+            return positions;
+        }
+    }
+
+    /** The read model's URL of a deployment, null if it has none (or no row). */
+    String deploymentUrl(String tenant, String id) throws SQLException {
+        try (Connection db = database();
+                PreparedStatement query =
+                        db.prepareStatement("SELECT url FROM query_side.deployments WHERE tenant_id = ? AND id = ?")) {
+            query.setString(1, tenant);
+            query.setString(2, id);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    /** The query side's applied position for the tenant, -1 before its first event. */
+    long appliedPosition(String tenant) throws SQLException {
+        try (Connection db = database();
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT position FROM query_side.projection_positions WHERE tenant_id = ?")) {
+            query.setString(1, tenant);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getLong(1) : -1;
+            }
+        }
     }
 
     static int freePort() {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tessera.infra.runtime.LocalInfrastructure;
-import io.tessera.local.faults.PublishedOnce.Stored;
-import io.tessera.local.faults.PublishedOnce.Token;
+import io.tessera.local.faults.Ledger.StoredEvent;
+import io.tessera.local.faults.Ledger.Token;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,32 +40,30 @@ class GlobalIndexGapFaultIT {
     private static final int LATER_COMMANDS_PER_TENANT = 20;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
+    private static FaultSystem system;
     private static ConfigurableApplicationContext commandSide;
-    private static ConfigurableApplicationContext querySide;
 
     @BeforeAll
     static void start() {
-        String kafka = LocalInfrastructure.shared().kafkaBootstrap();
-        // The hold is a lock wait on purpose: the command's lock bound must outlast it.
-        commandSide = FaultSides.commandSide(
-                kafka,
-                Map.of("tessera.command.lock-timeout", HOLD.plusSeconds(60).toSeconds() + "s"));
-        querySide = FaultSides.querySide(kafka, Map.of());
+        system = FaultSystem.named("gap")
+                // The hold is a lock wait on purpose: the command's lock bound must outlast it.
+                .commandSide(
+                        "tessera.command.lock-timeout", HOLD.plusSeconds(60).toSeconds() + "s")
+                .build();
+        commandSide = system.commandSideInJvm();
+        system.querySideInJvm();
     }
 
     @AfterAll
     static void stop() {
-        if (querySide != null) {
-            querySide.close();
-        }
-        if (commandSide != null) {
-            commandSide.close();
+        if (system != null) {
+            system.close();
         }
     }
 
     @Test
     void anEventCommittedAfterLaterPositionsIsPublishedAndProjectedWithItsOwnPosition() throws Exception {
-        CommandTraffic traffic = new CommandTraffic(FaultSides.url(commandSide), "gap-" + RUN, 4, 2);
+        CommandTraffic traffic = new CommandTraffic(FaultSystem.url(commandSide), system.tokens, "gap-" + RUN, 4, 2);
         traffic.setUp(4);
         String late = traffic.tenants().get(0);
         List<String> others = traffic.tenants().subList(1, traffic.tenants().size());
@@ -75,7 +73,7 @@ class GlobalIndexGapFaultIT {
 
         try (EventsProbe probe = new EventsProbe(
                         LocalInfrastructure.shared().kafkaBootstrap(), new HashSet<>(traffic.tenants()));
-                Connection blocker = FaultSides.database()) {
+                Connection blocker = system.database()) {
             blocker.setAutoCommit(false);
             try (PreparedStatement hold = blocker.prepareStatement(
                     "INSERT INTO command_side.command_log (tenant_id, key, command_id, accepted) VALUES (?, ?, 'blocker', false)")) {
@@ -108,11 +106,11 @@ class GlobalIndexGapFaultIT {
             }
             long highest = laterPosition;
             // Later events pass the hole: published (the token moves beyond it, keeping it as a gap) and projected.
-            await().atMost(PATIENCE).until(() -> PublishedOnce.publisherToken().index() >= highest);
+            await().atMost(PATIENCE).until(() -> Ledger.publisherToken(system).index() >= highest);
             for (Map.Entry<String, Long> tenant : lastOfTenant.entrySet()) {
-                await().atMost(PATIENCE).until(() -> FaultSides.appliedPosition(tenant.getKey()) >= tenant.getValue());
+                await().atMost(PATIENCE).until(() -> system.appliedPosition(tenant.getKey()) >= tenant.getValue());
             }
-            Token whileHeld = PublishedOnce.publisherToken();
+            Token whileHeld = Ledger.publisherToken(system);
             System.out.printf(
                     "[gap] late event's transaction open (index reserved up to %d); later events up to %d published"
                             + " and projected; publisher token index %d, gaps %s%n",
@@ -134,20 +132,21 @@ class GlobalIndexGapFaultIT {
                     .isLessThan(highest);
             assertThat(whileHeld.gaps()).as("the publisher kept the hole open").contains(latePosition);
 
-            await().atMost(PATIENCE).until(() -> projected(late).contains(latePosition));
-            assertThat(deploymentUrl(late, deployment)).isEqualTo(lateUrl);
+            await().atMost(PATIENCE).until(() -> system.projectedPositions(late).contains(latePosition));
+            assertThat(system.deploymentUrl(late, deployment)).isEqualTo(lateUrl);
 
-            Map<String, List<Stored>> stored = PublishedOnce.stored(traffic.tenants());
-            int expected = PublishedOnce.total(stored);
+            Map<String, List<StoredEvent>> stored = Ledger.stored(system, traffic.tenants());
+            int expected = Ledger.total(stored);
             await().atMost(PATIENCE).until(() -> probe.distinctIds() >= expected);
-            PublishedOnce.Counts counts = PublishedOnce.check(stored, probe.copies());
+            Ledger.Publication counts = Ledger.published(stored, probe.copies());
             System.out.printf("[gap] %s%n", counts);
+            assertThat(counts.problems()).isEmpty();
             assertThat(counts.lost()).isZero();
-            for (Map.Entry<String, List<Stored>> tenant : stored.entrySet()) {
+            for (Map.Entry<String, List<StoredEvent>> tenant : stored.entrySet()) {
                 List<Long> positions = new ArrayList<>();
                 tenant.getValue().forEach(e -> positions.add(e.position()));
                 await().atMost(PATIENCE)
-                        .untilAsserted(() -> assertThat(projected(tenant.getKey()))
+                        .untilAsserted(() -> assertThat(system.projectedPositions(tenant.getKey()))
                                 .as("event log of %s: each stored event once, at its own position", tenant.getKey())
                                 .containsExactlyElementsOf(positions));
             }
@@ -155,7 +154,7 @@ class GlobalIndexGapFaultIT {
     }
 
     private static boolean commandWaitsOnItsIdempotencyRecord() throws SQLException {
-        try (Connection db = FaultSides.database();
+        try (Connection db = system.database();
                 PreparedStatement query = db.prepareStatement("""
                         SELECT count(*) FROM pg_stat_activity
                         WHERE wait_event_type = 'Lock' AND query LIKE '%command_log%' AND query LIKE 'INSERT%'
@@ -167,40 +166,12 @@ class GlobalIndexGapFaultIT {
     }
 
     private static long lastReservedIndex() throws SQLException {
-        try (Connection db = FaultSides.database();
+        try (Connection db = system.database();
                 PreparedStatement query =
                         db.prepareStatement("SELECT last_value FROM command_side.domain_event_entry_global_index_seq");
                 ResultSet row = query.executeQuery()) {
             row.next();
             return row.getLong(1);
-        }
-    }
-
-    /** The positions in the tenant's event log, in order. */
-    static List<Long> projected(String tenant) throws SQLException {
-        try (Connection db = FaultSides.database();
-                PreparedStatement query = db.prepareStatement(
-                        "SELECT position FROM query_side.event_log WHERE tenant_id = ? ORDER BY position")) {
-            query.setString(1, tenant);
-            List<Long> positions = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    positions.add(rows.getLong(1));
-                }
-            }
-            return positions;
-        }
-    }
-
-    static String deploymentUrl(String tenant, String id) throws SQLException {
-        try (Connection db = FaultSides.database();
-                PreparedStatement query =
-                        db.prepareStatement("SELECT url FROM query_side.deployments WHERE tenant_id = ? AND id = ?")) {
-            query.setString(1, tenant);
-            query.setString(2, id);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
         }
     }
 }

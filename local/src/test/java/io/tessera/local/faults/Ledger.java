@@ -1,10 +1,12 @@
 package io.tessera.local.faults;
 
 import io.tessera.events.Topics;
+import io.tessera.local.faults.EventsProbe.Copy;
 import io.tessera.local.faults.FaultSystem.Answer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,17 +18,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.axonframework.eventhandling.Segment;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the clients saw, per tenant, and the check of the promise against it: every accepted command's events
- * are in the event store once (unique aggregate and sequence, no holes), on {@code tessera.events} at least
- * once (deduplicated by event id), in {@code event_log} once, and the read table {@code deployments} equals a
- * fresh fold of the event store and the state the clients were told. Counts are printed per tenant.
+ * The one checker of the fault suite. What the clients saw, per tenant, and the check of the promise against it:
+ * every accepted command's events are in the event store once (unique aggregate and sequence, no holes), on
+ * {@code tessera.events} at least once (deduplicated by event id) with their stored position, each tenant on one
+ * partition in stored order, nothing published that was not stored ({@link #published}), in {@code event_log}
+ * once, and the read table {@code deployments} equals a fresh fold of the event store and the state the clients
+ * were told. Counts are printed per tenant. Tests that drive their own traffic use the parts: {@link #stored},
+ * {@link #published} against {@link EventsProbe}'s copies, {@link #publisherTokens}.
  */
 final class Ledger {
 
@@ -208,12 +215,11 @@ final class Ledger {
      */
     Report check(FaultSystem system, Duration atMost) throws Exception {
         Set<String> tenants = new HashSet<>(books.keySet());
-        Map<String, List<StoredEvent>> stored = readStore(system, tenants);
-        Set<String> storedIds = new HashSet<>();
-        stored.values().forEach(events -> events.forEach(e -> storedIds.add(e.eventId())));
+        Map<String, List<StoredEvent>> stored = stored(system, tenants);
+        Set<String> storedIds = ids(stored);
         long deadline = System.nanoTime() + atMost.toNanos();
 
-        Map<String, Integer> publishedRecords = readPublished(system, tenants, storedIds, deadline);
+        Map<String, List<Copy>> copies = readPublished(system, tenants, storedIds, deadline);
 
         Map<String, Map<String, Row>> rows = new HashMap<>();
         Map<String, Set<String>> logged = new HashMap<>();
@@ -232,7 +238,7 @@ final class Ledger {
             all.add(count(
                     tenant,
                     stored.getOrDefault(tenant, List.of()),
-                    publishedRecords,
+                    copies.getOrDefault(tenant, List.of()),
                     rows.getOrDefault(tenant, Map.of()),
                     logged.getOrDefault(tenant, Set.of())));
         }
@@ -265,11 +271,7 @@ final class Ledger {
     }
 
     private Counts count(
-            String tenant,
-            List<StoredEvent> events,
-            Map<String, Integer> publishedRecords,
-            Map<String, Row> rows,
-            Set<String> logged) {
+            String tenant, List<StoredEvent> events, List<Copy> copies, Map<String, Row> rows, Set<String> logged) {
         Book book = books.get(tenant);
         List<String> problems = new ArrayList<>();
         book.uncleanServerErrors.forEach(answer -> problems.add("not a clean 503 UNAVAILABLE: " + answer));
@@ -346,17 +348,21 @@ final class Ledger {
             }
         }
 
+        Publication publication = published(Map.of(tenant, events), Map.of(tenant, copies));
+        publication.problems().forEach(problems::add);
+        Map<String, Integer> records = new HashMap<>();
+        copies.forEach(copy -> records.merge(copy.id(), 1, Integer::sum));
         int published = 0;
         int redelivered = 0;
         int projected = 0;
         for (StoredEvent event : events) {
-            Integer records = publishedRecords.get(event.eventId());
-            if (records == null) {
+            Integer copiesOfEvent = records.get(event.eventId());
+            if (copiesOfEvent == null) {
                 lost++;
                 problems.add("stored, never published: " + event.eventId() + " " + event.type());
             } else {
                 published++;
-                redelivered += records - 1;
+                redelivered += copiesOfEvent - 1;
             }
             if (logged.contains(event.eventId())) {
                 projected++;
@@ -451,8 +457,10 @@ final class Ledger {
         return true;
     }
 
-    private static Map<String, List<StoredEvent>> readStore(FaultSystem system, Set<String> tenants) throws Exception {
-        Map<String, List<StoredEvent>> stored = new HashMap<>();
+    /** The tenants' stored events, each tenant's in global order (every tenant present, maybe without events). */
+    static Map<String, List<StoredEvent>> stored(FaultSystem system, Collection<String> tenants) throws SQLException {
+        Map<String, List<StoredEvent>> stored = new LinkedHashMap<>();
+        tenants.forEach(tenant -> stored.put(tenant, new ArrayList<>()));
         try (Connection db = system.database();
                 PreparedStatement select = db.prepareStatement("""
                         SELECT tenant, aggregate_identifier, sequence_number, event_identifier, payload_type,
@@ -465,7 +473,7 @@ final class Ledger {
             select.setArray(1, db.createArrayOf("text", tenants.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    stored.computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
+                    stored.get(rs.getString(1))
                             .add(new StoredEvent(
                                     rs.getString(2),
                                     rs.getLong(3),
@@ -479,9 +487,166 @@ final class Ledger {
         return stored;
     }
 
-    private static Map<String, Integer> readPublished(
+    static int total(Map<String, List<StoredEvent>> stored) {
+        return stored.values().stream().mapToInt(List::size).sum();
+    }
+
+    static Set<String> ids(Map<String, List<StoredEvent>> stored) {
+        Set<String> ids = new HashSet<>();
+        stored.values().forEach(events -> events.forEach(e -> ids.add(e.eventId())));
+        return ids;
+    }
+
+    /** What the event store and {@code tessera.events} hold of the same tenants, compared. */
+    record Publication(
+            long stored,
+            long records,
+            long distinctPublished,
+            long duplicates,
+            long lost,
+            long unknown,
+            List<String> problems) {
+
+        @Override
+        public String toString() {
+            return "stored=" + stored + " kafka-records=" + records + " published(distinct)=" + distinctPublished
+                    + " duplicates=" + duplicates + " lost=" + lost + " published-but-not-stored=" + unknown;
+        }
+    }
+
+    /**
+     * Every stored event is on the topic at least once with its stored position, nothing of ours is there that
+     * was not stored, each tenant's events are on one partition and their first copies follow the global order;
+     * an event is stored once (one row per id and per aggregate sequence). Returns the counts and the problems.
+     */
+    static Publication published(Map<String, List<StoredEvent>> stored, Map<String, List<Copy>> copies) {
+        List<String> problems = new ArrayList<>();
+        long storedCount = 0;
+        long records = 0;
+        long distinct = 0;
+        long lost = 0;
+        long unknown = 0;
+        for (Map.Entry<String, List<StoredEvent>> tenant : stored.entrySet()) {
+            List<StoredEvent> events = tenant.getValue();
+            List<Copy> published = copies.getOrDefault(tenant.getKey(), List.of());
+            Map<String, Long> positions = new HashMap<>();
+            Set<String> places = new HashSet<>();
+            for (StoredEvent event : events) {
+                if (positions.put(event.eventId(), event.position()) != null) {
+                    problems.add("event " + event.eventId() + " stored twice");
+                }
+                if (!places.add(event.aggregate() + "#" + event.sequence())) {
+                    problems.add("two events at " + event.aggregate() + "#" + event.sequence());
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            List<Long> firstCopies = new ArrayList<>();
+            for (Copy copy : published) {
+                Long position = positions.get(copy.id());
+                if (position == null) {
+                    unknown++;
+                    problems.add("published, never stored: " + copy.id() + " at " + copy.position());
+                    continue;
+                }
+                if (copy.position() != position) {
+                    problems.add("published position of " + copy.id() + " is " + copy.position() + ", stored at "
+                            + position);
+                }
+                if (seen.add(copy.id())) {
+                    firstCopies.add(copy.position());
+                }
+            }
+            if (published.stream().map(Copy::partition).distinct().count() > 1) {
+                problems.add("tenant " + tenant.getKey() + " on more than one partition");
+            }
+            for (int i = 1; i < firstCopies.size(); i++) {
+                if (firstCopies.get(i) < firstCopies.get(i - 1)) {
+                    problems.add("first copies of tenant " + tenant.getKey() + " out of stored order at "
+                            + firstCopies.get(i - 1) + ", " + firstCopies.get(i));
+                    break;
+                }
+            }
+            storedCount += events.size();
+            records += published.size();
+            distinct += seen.size();
+            lost += events.size() - seen.size();
+        }
+        return new Publication(storedCount, records, distinct, records - distinct - unknown, lost, unknown, problems);
+    }
+
+    /** The publisher's committed token: everything up to {@code index} but the {@code gaps} is published. */
+    record Token(long index, Set<Long> gaps) {
+
+        boolean covers(long position) {
+            return position <= index && !gaps.contains(position);
+        }
+    }
+
+    /**
+     * The publisher's committed tokens, one per segment. Every segment's token moves over the whole stream, but
+     * it vouches only for the events of its own segment (the tenant's, by the publisher's sequencing policy):
+     * an event is covered once the token of its tenant's segment covers it.
+     */
+    record Tokens(Map<Segment, Token> bySegment) {
+
+        boolean covers(String tenant, long position) {
+            return bySegment.entrySet().stream()
+                    .filter(segment -> segment.getKey().matches(tenant))
+                    .anyMatch(segment -> segment.getValue().covers(position));
+        }
+
+        long index() {
+            return bySegment.values().stream().mapToLong(Token::index).max().orElse(-1);
+        }
+    }
+
+    static Tokens publisherTokens(FaultSystem system) throws SQLException {
+        Map<Integer, Token> byId = new TreeMap<>();
+        try (Connection db = system.database();
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT segment, token FROM command_side.token_entry WHERE processor_name = 'tessera-publisher'");
+                ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                byId.put(row.getInt(1), token(row.getBytes(2)));
+            }
+        }
+        Map<Segment, Token> bySegment = new LinkedHashMap<>();
+        for (Segment segment : Segment.computeSegments(
+                byId.keySet().stream().mapToInt(Integer::intValue).toArray())) {
+            bySegment.put(segment, byId.get(segment.getSegmentId()));
+        }
+        return new Tokens(bySegment);
+    }
+
+    /** Segment 0's token: enough where only the stream's position and gaps matter, which every segment tracks. */
+    static Token publisherToken(FaultSystem system) throws SQLException {
+        try (Connection db = system.database();
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT token FROM command_side.token_entry WHERE processor_name = 'tessera-publisher' AND segment = 0");
+                ResultSet row = query.executeQuery()) {
+            return row.next() ? token(row.getBytes(1)) : new Token(-1, Set.of());
+        }
+    }
+
+    private static Token token(byte[] serialized) {
+        if (serialized == null) {
+            return new Token(-1, Set.of());
+        }
+        JsonNode token = FaultSystem.JSON.readTree(serialized);
+        Set<Long> gaps = new TreeSet<>();
+        token.path("gaps").forEach(gap -> gaps.add(gap.asLong()));
+        return new Token(token.path("index").asLong(-1), gaps);
+    }
+
+    /**
+     * Every record of the tenants on {@code tessera.events} from its start, until all {@code wanted} ids were seen
+     * and two polls came back empty. Records that are no CloudEvent of the command side (the poison test's) are
+     * left out.
+     */
+    private static Map<String, List<Copy>> readPublished(
             FaultSystem system, Set<String> tenants, Set<String> wanted, long deadline) {
-        Map<String, Integer> records = new HashMap<>();
+        Map<String, List<Copy>> copies = new HashMap<>();
+        Set<String> ids = new HashSet<>();
         try (KafkaConsumer<String, String> consumer = system.consumerFromStart(Topics.EVENTS)) {
             boolean idle = false;
             while (System.nanoTime() < deadline) {
@@ -491,22 +656,21 @@ final class Ledger {
                     if (!tenants.contains(record.key())) {
                         continue;
                     }
-                    JsonNode event;
-                    try {
-                        event = FaultSystem.JSON.readTree(record.value());
-                    } catch (RuntimeException poison) {
-                        continue;
+                    Copy copy = Copy.of(record);
+                    if (copy != null) {
+                        copies.computeIfAbsent(record.key(), t -> new ArrayList<>())
+                                .add(copy);
+                        ids.add(copy.id());
                     }
-                    records.merge(event.path("id").asString(""), 1, Integer::sum);
                 }
-                boolean all = records.keySet().containsAll(wanted);
+                boolean all = ids.containsAll(wanted);
                 if (all && polled == 0 && idle) {
                     break;
                 }
                 idle = all && polled == 0;
             }
         }
-        return records;
+        return copies;
     }
 
     private static void readQuerySide(

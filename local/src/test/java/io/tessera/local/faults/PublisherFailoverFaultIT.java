@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tessera.events.Topics;
 import io.tessera.local.faults.EventsProbe.Copy;
-import io.tessera.local.faults.PublishedOnce.Stored;
-import io.tessera.local.faults.PublishedOnce.Tokens;
+import io.tessera.local.faults.Ledger.StoredEvent;
+import io.tessera.local.faults.Ledger.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,20 +52,24 @@ class PublisherFailoverFaultIT {
     private static final Duration PATIENCE = Duration.ofMinutes(10);
 
     private static KafkaBrokerProcesses cluster;
+    private static FaultSystem system;
     private static ConfigurableApplicationContext commandSide;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = KafkaBrokerProcesses.start(3);
-        commandSide = FaultSides.commandSide(
-                cluster.bootstrap(),
-                Map.of("tessera.kafka.replication-factor", "3", "tessera.kafka.min-insync-replicas", "2"));
+        system = FaultSystem.named("publisher-failover")
+                .kafka(cluster.bootstrap(), cluster.bootstrap(), cluster.bootstrap())
+                .commandSide("tessera.kafka.replication-factor", "3")
+                .commandSide("tessera.kafka.min-insync-replicas", "2")
+                .build();
+        commandSide = system.commandSideInJvm();
     }
 
     @AfterAll
     static void stop() {
-        if (commandSide != null) {
-            commandSide.close();
+        if (system != null) {
+            system.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -115,7 +119,8 @@ class PublisherFailoverFaultIT {
 
     @Test
     void leaderKillsAndAMajorityAwayLoseNothingAndTheTokenNeverRunsAheadOfTheAcks() throws Exception {
-        CommandTraffic traffic = new CommandTraffic(FaultSides.url(commandSide), RUN, TENANTS, DEPLOYMENTS_PER_TENANT);
+        CommandTraffic traffic =
+                new CommandTraffic(FaultSystem.url(commandSide), system.tokens, RUN, TENANTS, DEPLOYMENTS_PER_TENANT);
         try (EventsProbe probe = new EventsProbe(cluster.bootstrap(), new HashSet<>(traffic.tenants()))) {
             traffic.setUp(8);
             int partition = partitionOf(traffic.tenants().get(0));
@@ -161,15 +166,15 @@ class PublisherFailoverFaultIT {
             cluster.kill(leader);
             cluster.kill(other);
             int acceptedAtOutage = traffic.accepted();
-            long storedAtOutage = PublishedOnce.total(PublishedOnce.stored(traffic.tenants()));
+            long storedAtOutage = Ledger.total(Ledger.stored(system, traffic.tenants()));
             // Once a batch failed for want of acknowledgements, the token must stand still until the brokers are back.
             await().atMost(PATIENCE).until(() -> publisherStatus().isErrorState());
-            Tokens frozen = PublishedOnce.publisherTokens();
+            Tokens frozen = Ledger.publisherTokens(system);
             awaitProgress(traffic, acceptedAtOutage + step, stream);
             long failedAgain = publisherRetries();
             await().atMost(PATIENCE).until(() -> publisherRetries() > failedAgain);
-            Tokens still = PublishedOnce.publisherTokens();
-            long storedDuringOutage = PublishedOnce.total(PublishedOnce.stored(traffic.tenants())) - storedAtOutage;
+            Tokens still = Ledger.publisherTokens(system);
+            long storedDuringOutage = Ledger.total(Ledger.stored(system, traffic.tenants())) - storedAtOutage;
             System.out.printf(
                     "[publisher-failover] nodes %d and %d away: %d commands accepted meanwhile (%d events stored);"
                             + " publisher token %d then %d%n",
@@ -192,23 +197,24 @@ class PublisherFailoverFaultIT {
             faultsDone.set(true);
             stream.get(30, TimeUnit.MINUTES);
             assertThat(traffic.refused()).as("refused commands").isEmpty();
-            Map<String, List<Stored>> stored = PublishedOnce.stored(traffic.tenants());
-            int expected = PublishedOnce.total(stored);
+            Map<String, List<StoredEvent>> stored = Ledger.stored(system, traffic.tenants());
+            int expected = Ledger.total(stored);
             await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> probe.distinctIds() >= expected);
             sampler.stop();
 
             Map<String, List<Copy>> copies = probe.copies();
-            PublishedOnce.Counts counts = PublishedOnce.check(stored, copies);
+            Ledger.Publication counts = Ledger.published(stored, copies);
             System.out.printf(
                     "[publisher-failover] commands sent=%d accepted=%d refused=%d; %s; %d token samples%n",
                     traffic.sent(), traffic.accepted(), traffic.refused().size(), counts, samples.size());
+            assertThat(counts.problems()).isEmpty();
             assertThat(counts.lost()).isZero();
             assertThat(counts.unknown()).isZero();
             // Each creation stores the quota bookkeeping beside the deployment; each tenant's first one provisions it.
             assertThat(counts.stored()).isEqualTo(traffic.accepted() + TENANTS * (DEPLOYMENTS_PER_TENANT + 1L));
 
             tokenNeverAheadOfTheAcks(samples, stored, copies);
-            Tokens last = PublishedOnce.publisherTokens();
+            Tokens last = Ledger.publisherTokens(system);
             assertThat(stored.entrySet().stream()
                             .allMatch(tenant -> tenant.getValue().stream()
                                     .allMatch(e -> last.covers(tenant.getKey(), e.position()))))
@@ -222,19 +228,19 @@ class PublisherFailoverFaultIT {
      * producer stamps a record when it is sent; a copy read back was acknowledged by the in-sync replicas).
      */
     private static void tokenNeverAheadOfTheAcks(
-            List<TokenSample> samples, Map<String, List<Stored>> stored, Map<String, List<Copy>> copies) {
+            List<TokenSample> samples, Map<String, List<StoredEvent>> stored, Map<String, List<Copy>> copies) {
         Map<String, Long> firstSent = new java.util.HashMap<>();
         copies.values().forEach(list -> list.forEach(c -> firstSent.merge(c.id(), c.timestamp(), Math::min)));
         long checked = 0;
         for (TokenSample sample : samples) {
-            for (Map.Entry<String, List<Stored>> tenant : stored.entrySet()) {
-                for (Stored event : tenant.getValue()) {
+            for (Map.Entry<String, List<StoredEvent>> tenant : stored.entrySet()) {
+                for (StoredEvent event : tenant.getValue()) {
                     if (sample.tokens().covers(tenant.getKey(), event.position())) {
-                        Long sent = firstSent.get(event.id());
+                        Long sent = firstSent.get(event.eventId());
                         assertThat(sent)
                                 .as(
                                         "event %s at %d covered by token %d read at %d",
-                                        event.id(),
+                                        event.eventId(),
                                         event.position(),
                                         sample.tokens().index(),
                                         sample.readAt())
@@ -306,7 +312,7 @@ class PublisherFailoverFaultIT {
         private void sample() {
             while (running) {
                 try {
-                    Tokens tokens = PublishedOnce.publisherTokens();
+                    Tokens tokens = Ledger.publisherTokens(system);
                     long readAt = System.currentTimeMillis();
                     synchronized (samples) {
                         samples.add(new TokenSample(readAt, tokens));

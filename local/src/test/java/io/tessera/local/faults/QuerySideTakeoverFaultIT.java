@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tessera.infra.runtime.LocalKafka;
-import io.tessera.local.faults.PublishedOnce.Stored;
+import io.tessera.local.faults.Ledger.StoredEvent;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +27,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -55,36 +52,38 @@ class QuerySideTakeoverFaultIT {
             "spring.kafka.consumer.heartbeat-interval", "2s");
 
     private static LocalKafka kafka;
+    private static FaultSystem system;
     private static ConfigurableApplicationContext commandSide;
-    private static final List<Process> children = new ArrayList<>();
-
-    @TempDir
-    static Path logs;
 
     @BeforeAll
     static void start() throws IOException {
         kafka = LocalKafka.start(null, 0);
-        commandSide = FaultSides.commandSide(kafka.bootstrapServers(), Map.of());
+        String bootstrap = kafka.bootstrapServers();
+        FaultSystem.Setup setup = FaultSystem.named("takeover").kafka(bootstrap, bootstrap, bootstrap);
+        CHILD.forEach(setup::querySide);
+        system = setup.build();
+        commandSide = system.commandSideInJvm();
     }
 
     @AfterAll
     static void stop() {
         // SIGKILL reaches a stopped process too; nothing is left frozen or running.
-        children.forEach(Process::destroyForcibly);
-        if (commandSide != null) {
-            commandSide.close();
+        if (system != null) {
+            system.close();
         }
         if (kafka != null) {
             kafka.close();
         }
     }
 
-    private static Process querySide(String name) {
-        Map<String, String> extra = new java.util.HashMap<>(CHILD);
-        extra.put("spring.datasource.hikari.data-source-properties.ApplicationName", applicationName(name));
-        Process child = FaultSides.querySideProcess(kafka.bootstrapServers(), extra, logs.resolve(name + ".log"));
-        children.add(child);
-        return child;
+    /** A query side as a child JVM, started without waiting: the consumer group says when it is in. */
+    private static ChildJvm querySide(String name) {
+        return system.anotherQuerySide(
+                        name,
+                        Map.of(
+                                "spring.datasource.hikari.data-source-properties.ApplicationName",
+                                applicationName(name)))
+                .launch();
     }
 
     private static String applicationName(String name) {
@@ -93,18 +92,17 @@ class QuerySideTakeoverFaultIT {
 
     @Test
     void aKilledAndAFrozenInstanceLoseNothingAndProjectNothingTwice() throws Exception {
-        querySide("q1");
-        Process q2 = querySide("q2");
+        ChildJvm q1 = querySide("q1");
+        ChildJvm q2 = querySide("q2");
         awaitMembers(4);
-        Process q1 = children.get(0);
 
         // 1. SIGKILL in the middle of a projector transaction.
-        CommandTraffic first = new CommandTraffic(FaultSides.url(commandSide), "k" + RUN, 6, 3);
+        CommandTraffic first = new CommandTraffic(FaultSystem.url(commandSide), system.tokens, "k" + RUN, 6, 3);
         first.setUp(6);
         AtomicBoolean stopFirst = new AtomicBoolean();
         CompletableFuture<Void> stream = stream(first, stopFirst);
         boolean midTransaction = awaitOpenTransaction("q1", false, Duration.ofMinutes(1));
-        q1.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        q1.kill();
         System.out.printf(
                 "[takeover] q1 SIGKILLed %s, at %d accepted commands%n",
                 midTransaction ? "inside a projector transaction" : "(no open transaction seen)", first.accepted());
@@ -117,17 +115,17 @@ class QuerySideTakeoverFaultIT {
         // 2. kill -STOP while holding a tenant's projection lock, past the session timeout.
         querySide("q3");
         awaitMembers(4);
-        CommandTraffic second = new CommandTraffic(FaultSides.url(commandSide), "s" + RUN, 6, 3);
+        CommandTraffic second = new CommandTraffic(FaultSystem.url(commandSide), system.tokens, "s" + RUN, 6, 3);
         second.setUp(6);
         AtomicBoolean stopSecond = new AtomicBoolean();
         stream = stream(second, stopSecond);
         boolean holdsLock = false;
         for (int attempt = 0; attempt < 50 && !holdsLock; attempt++) {
             awaitOpenTransaction("q2", true, Duration.ofMinutes(1));
-            FaultSides.signal(q2, "STOP");
+            q2.freeze();
             holdsLock = holdsProjectionLock("q2");
             if (!holdsLock) {
-                FaultSides.signal(q2, "CONT");
+                q2.thaw();
             }
         }
         System.out.printf(
@@ -139,12 +137,12 @@ class QuerySideTakeoverFaultIT {
         stream.get(10, TimeUnit.MINUTES);
         // Everything is projected by q3 alone while q2 is still frozen.
         exactlyOnceInEffect("while q2 is frozen", second);
-        assertThat(q2.isAlive()).isTrue();
+        assertThat(q2.alive()).isTrue();
 
-        FaultSides.signal(q2, "CONT");
+        q2.thaw();
         awaitMembers(4);
         exactlyOnceInEffect("after q2 thawed and rejoined", second);
-        List<String> refused = Files.readAllLines(logs.resolve("q2.log")).stream()
+        List<String> refused = Files.readAllLines(q2.log()).stream()
                 .filter(line -> line.contains("idle-in-transaction")
                         || line.contains("CommitFailedException")
                         || line.contains("This connection has been closed")
@@ -176,29 +174,28 @@ class QuerySideTakeoverFaultIT {
      */
     private static void exactlyOnceInEffect(String when, CommandTraffic traffic) throws Exception {
         assertThat(traffic.refused()).as("refused commands").isEmpty();
-        Map<String, List<Stored>> stored = PublishedOnce.stored(traffic.tenants());
-        for (Map.Entry<String, List<Stored>> tenant : stored.entrySet()) {
+        Map<String, List<StoredEvent>> stored = Ledger.stored(system, traffic.tenants());
+        for (Map.Entry<String, List<StoredEvent>> tenant : stored.entrySet()) {
             List<Long> positions =
-                    tenant.getValue().stream().map(Stored::position).toList();
+                    tenant.getValue().stream().map(StoredEvent::position).toList();
             await().atMost(PATIENCE)
-                    .untilAsserted(() -> assertThat(GlobalIndexGapFaultIT.projected(tenant.getKey()))
+                    .untilAsserted(() -> assertThat(system.projectedPositions(tenant.getKey()))
                             .as("%s: event log of %s", when, tenant.getKey())
                             .containsExactlyElementsOf(positions));
-            assertThat(FaultSides.appliedPosition(tenant.getKey())).isEqualTo(positions.get(positions.size() - 1));
+            assertThat(system.appliedPosition(tenant.getKey())).isEqualTo(positions.get(positions.size() - 1));
             assertThat(deploymentCount(tenant.getKey()))
                     .as("%s: deployments counted once in the stats of %s", when, tenant.getKey())
                     .isEqualTo(traffic.deployments().get(tenant.getKey()).size());
             for (String id : traffic.deployments().get(tenant.getKey())) {
                 String url = traffic.lastUrls().get(id);
                 if (url != null) {
-                    assertThat(GlobalIndexGapFaultIT.deploymentUrl(tenant.getKey(), id))
-                            .isEqualTo(url);
+                    assertThat(system.deploymentUrl(tenant.getKey(), id)).isEqualTo(url);
                 }
             }
         }
         System.out.printf(
                 "[takeover] %s: commands sent=%d accepted=%d; stored=%d, projected once each, lost=0%n",
-                when, traffic.sent(), traffic.accepted(), PublishedOnce.total(stored));
+                when, traffic.sent(), traffic.accepted(), Ledger.total(stored));
     }
 
     private static void awaitMembers(int members) {
@@ -256,7 +253,7 @@ class QuerySideTakeoverFaultIT {
     }
 
     private static long count(String sql, String parameter) throws SQLException {
-        try (Connection db = FaultSides.database();
+        try (Connection db = system.database();
                 PreparedStatement query = db.prepareStatement(sql)) {
             query.setString(1, parameter);
             try (ResultSet row = query.executeQuery()) {
@@ -267,7 +264,7 @@ class QuerySideTakeoverFaultIT {
     }
 
     private static long deploymentCount(String tenant) throws SQLException {
-        try (Connection db = FaultSides.database();
+        try (Connection db = system.database();
                 PreparedStatement query = db.prepareStatement(
                         "SELECT coalesce(sum(count), 0) FROM query_side.tenant_stats WHERE tenant_id = ? AND kind = 'deployment'")) {
             query.setString(1, tenant);
