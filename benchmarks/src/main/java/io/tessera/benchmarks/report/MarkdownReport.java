@@ -1,6 +1,5 @@
 package io.tessera.benchmarks.report;
 
-import io.tessera.benchmarks.load.Recording;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,24 +11,13 @@ public final class MarkdownReport {
     public static String of(Results results, List<String> plots) {
         StringBuilder md = new StringBuilder("# Tessera benchmark\n\n");
         results.header().forEach(line -> md.append("- ").append(line).append('\n'));
-        md.append("\n| | scenario | rate/s | n | errors | refused | p50 ms | p95 ms | p99 ms | max ms | done/s |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("\n| | ").append(String.join(" | ", Results.Row.COLUMNS));
+        md.append(" |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Results.Row row : results.rows()) {
-            Recording r = row.recording();
             md.append(String.format(
                     Locale.ROOT,
                     "| %s | %s | %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
-                    row.scenario(),
-                    row.name(),
-                    row.load(),
-                    r.count(),
-                    r.errors(),
-                    r.refused(),
-                    r.millisAt(50),
-                    r.millisAt(95),
-                    r.millisAt(99),
-                    r.maxMillis(),
-                    r.throughput()));
+                    row.cells().toArray()));
         }
         md.append("\n## Ratios\n\n| ratio | value | basis |\n|---|---:|---|\n");
         for (Results.Ratio ratio : results.ratios()) {

@@ -13,9 +13,29 @@ public final class Results {
     /** One measured loop: {@code rate} is the arrival rate asked for (0: closed loop of {@code clients}). */
     public record Row(String scenario, String name, double rate, int clients, Recording recording) {
 
+        /** The columns both tables print, after the header's: each writer only chooses the layout. */
+        public static final List<String> COLUMNS = List.of(
+                "scenario", "rate/s", "n", "errors", "refused", "p50 ms", "p95 ms", "p99 ms", "max ms", "done/s");
+
         /** How the load was made: the arrival rate, or {@code c=N} closed-loop clients. */
         public String load() {
             return rate > 0 ? String.format(Locale.ROOT, "%.0f", rate) : clients > 0 ? "c=" + clients : "-";
+        }
+
+        /** This row's values in the order of {@link #COLUMNS}, behind the scenario id. */
+        public List<Object> cells() {
+            return List.of(
+                    scenario,
+                    name,
+                    load(),
+                    recording.count(),
+                    recording.errors(),
+                    recording.refused(),
+                    recording.millisAt(50),
+                    recording.millisAt(95),
+                    recording.millisAt(99),
+                    recording.maxMillis(),
+                    recording.throughput());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.tessera.benchmarks.report;
 
-import io.tessera.benchmarks.load.Recording;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,36 +12,15 @@ public final class TextTable {
     public static List<String> lines(Results results) {
         List<String> lines = new ArrayList<>(results.header());
         lines.add("");
-        lines.add(String.format(
-                Locale.ROOT,
-                "%-4s %-40s %8s %7s %6s %6s %8s %8s %8s %8s %9s",
-                "",
-                "scenario",
-                "rate/s",
-                "n",
-                "errors",
-                "refus.",
-                "p50 ms",
-                "p95 ms",
-                "p99 ms",
-                "max ms",
-                "done/s"));
+        List<Object> names = new ArrayList<>(List.of(""));
+        names.addAll(Results.Row.COLUMNS);
+        lines.add(String.format(Locale.ROOT, "%-4s %-40s %8s %7s %6s %6s %8s %8s %8s %8s %9s", names.toArray())
+                .replace("refused", "refus."));
         for (Results.Row row : results.rows()) {
-            Recording r = row.recording();
             lines.add(String.format(
                     Locale.ROOT,
                     "%-4s %-40s %8s %7d %6d %6d %8.1f %8.1f %8.1f %8.1f %9.1f",
-                    row.scenario(),
-                    row.name(),
-                    row.load(),
-                    r.count(),
-                    r.errors(),
-                    r.refused(),
-                    r.millisAt(50),
-                    r.millisAt(95),
-                    r.millisAt(99),
-                    r.maxMillis(),
-                    r.throughput()));
+                    row.cells().toArray()));
         }
         lines.add("");
         lines.add("ratios");

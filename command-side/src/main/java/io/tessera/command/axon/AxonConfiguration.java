@@ -44,6 +44,7 @@ import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -52,7 +53,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
 
-    static final int TENANT_SNAPSHOT_EVERY = 50;
     static final String IN_TRANSACTION = "in-transaction";
 
     static final EventSchema EVENT_SCHEMA = EventSchema.builder()
@@ -94,8 +94,14 @@ class AxonConfiguration {
         return AxonNode.unique();
     }
 
+    /**
+     * Every creation loads its {@code Tenant}: the latest snapshot and the events after it. A tenant snapshotted
+     * every {@code tessera.command.tenant-snapshot-every} events replays at most that many; snapshots are written
+     * after the command's commit, on their own thread.
+     */
     @Bean
     Configuration axon(
+            @Value("${tessera.command.tenant-snapshot-every:10}") int tenantSnapshotEvery,
             DataSource dataSource,
             AxonNode node,
             PlatformTransactionManager platformTransactionManager,
@@ -151,7 +157,7 @@ class AxonConfiguration {
                         .build())
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Tenant.class)
                         .configureSnapshotTrigger(
-                                c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), TENANT_SNAPSHOT_EVERY)))
+                                c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), tenantSnapshotEvery)))
                 .configureAggregate(Deployment.class)
                 .configureAggregate(Workflow.class)
                 .configureAggregate(User.class);

@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.events.deployment.CreateDeployment;
 import io.tessera.events.workflow.CreateWorkflow;
 import io.tessera.infra.web.ErrorCode;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +33,13 @@ public class CommandMetrics {
 
     private final MeterRegistry meters;
     private final Counter deadLettered;
+    /**
+     * Registered counters by their tags: building a counter on every command looked it up under the registry's
+     * lock whenever its id missed the registry's own cache, which held command threads up under load.
+     */
+    private final Map<Answer, Counter> answers = new ConcurrentHashMap<>();
+
+    private record Answer(String tenant, String type, ErrorCode rejection, String channel) {}
 
     CommandMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -69,14 +78,20 @@ public class CommandMetrics {
     }
 
     private void count(String tenant, String type, ErrorCode rejection, String channel) {
-        Counter.builder(COMMANDS)
-                .description("Commands answered, by tenant, type, outcome and rejection reason")
-                .tag("tenant", tenant)
-                .tag("type", type)
-                .tag("outcome", rejection == null ? "accepted" : "rejected")
-                .tag("reason", rejection == null ? "none" : rejection.name())
-                .tag("channel", channel)
-                .register(meters)
+        answers.computeIfAbsent(new Answer(tenant, type, rejection, channel), this::register)
                 .increment();
+    }
+
+    private Counter register(Answer answer) {
+        return Counter.builder(COMMANDS)
+                .description("Commands answered, by tenant, type, outcome and rejection reason")
+                .tag("tenant", answer.tenant())
+                .tag("type", answer.type())
+                .tag("outcome", answer.rejection() == null ? "accepted" : "rejected")
+                .tag(
+                        "reason",
+                        answer.rejection() == null ? "none" : answer.rejection().name())
+                .tag("channel", answer.channel())
+                .register(meters);
     }
 }

@@ -94,6 +94,10 @@ public class TesseraSecurityAutoConfiguration {
     @Bean
     public JwtDecoder jwtDecoder(JwtSettings settings) {
         OAuth2TokenValidator<Jwt> validator = validatorFor(settings);
+        return new VerifiedTokens(verifier(settings, validator), validator);
+    }
+
+    private static JwtDecoder verifier(JwtSettings settings, OAuth2TokenValidator<Jwt> validator) {
         if (settings.usesSharedSecret()) {
             return TesseraJwtDecoders.sharedSecret(settings.secretBytes(), validator);
         }

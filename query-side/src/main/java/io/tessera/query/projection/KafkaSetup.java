@@ -14,10 +14,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The events topic (created if missing, 12 partitions keyed by tenant, replicated as {@link TopicReplication}
- * says) and the retry policy: a database
- * outage is retried with back-off for as long as it lasts, without committing the offset. A record a projection
- * refuses goes to the dead-letter store in the dispatcher already; should even that write fail for good, the
- * record is logged and skipped here.
+ * says) and the retry policy: a database outage is retried with back-off for as long as it lasts, from the record
+ * the batch failed at (the dispatcher names it), without committing its offset. A record a projection refuses
+ * goes to the dead-letter store in the dispatcher already; should even that write fail for good, the record is
+ * logged and skipped here.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaSetup {

@@ -1,5 +1,6 @@
 package io.tessera.query.projection;
 
+import io.tessera.infra.observability.TraceContext;
 import io.tessera.infra.web.Unavailability;
 import io.tessera.query.cache.QueryCache;
 import io.tessera.query.tenancy.TenantTransactions;
@@ -7,8 +8,12 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -16,13 +21,15 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies one record: every projection and the tenant's applied position in one transaction, as the
- * projector role, which may write the rows of every tenant, under the tenant's projection lock; nothing of a
- * tenant offboarded before. A database that cannot be reached (or a deadlock, a serialization failure)
+ * Applies the records of a poll: every projection and each tenant's applied position in one transaction, as
+ * the projector role, which may write the rows of every tenant, under the tenants' projection locks; nothing
+ * of a tenant offboarded before. A batch that fails for any reason but the database away is rolled back and
+ * applied again one record per transaction, which finds the culprit. A database that cannot be reached (or a deadlock, a serialization failure)
  * propagates, so the record is retried. Anything else a projection throws puts the event into the
  * dead-letter store ({@link DeadLetters}), as does a record that cannot be read; later events of an
  * aggregate with dead letters wait there behind them.
@@ -61,6 +68,103 @@ class ProjectionDispatcher {
         this.jdbc = jdbc;
         this.positions = positions;
         this.deadLetters = deadLetters;
+    }
+
+    /** A record of {@code tessera.events} as it came: its JSON, Kafka timestamp, place and trace. */
+    record EventRecord(String json, Instant recordTime, String origin, TraceContext trace) {}
+
+    /**
+     * Applies a poll's records in one transaction: each tenant's lock once (taken in tenant order, so two
+     * batches cannot deadlock), each tenant's position once and one commit, where a transaction per record
+     * paid all of that per event (the query side's largest cost in the benchmark, benchmarks/README.md). A
+     * batch with an unreadable record, or one a projection refuses, goes one record at a time instead. A failure
+     * leaves as a {@link BatchListenerFailedException} naming its record: the records before it are committed,
+     * that one and the rest come again.
+     */
+    void dispatchAll(List<EventRecord> records) {
+        List<ProjectedEvent> events = readable(records);
+        if (events.size() < 2 || events.size() < records.size()) {
+            dispatchEach(records);
+            return;
+        }
+        Batch batch;
+        try {
+            batch = transactions.projecting(() -> applyBatchLocked(records, events));
+        } catch (RuntimeException e) {
+            if (isTransient(e)) {
+                throw new BatchListenerFailedException("The read tables are unavailable", e, 0);
+            }
+            log.info(
+                    "A batch of {} event records from {} was refused ({}); applying them one at a time",
+                    records.size(),
+                    records.get(0).origin(),
+                    DeadLetters.describe(e));
+            dispatchEach(records);
+            return;
+        }
+        for (int i = 0; i < records.size(); i++) {
+            ProjectedEvent event = events.get(i);
+            try (TraceContext.Scope scope = records.get(i).trace().open();
+                    MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId());
+                    MDC.MDCCloseable command = MDC.putCloseable("command_id", event.commandId())) {
+                if (batch.waiting().contains(i)) {
+                    log.info(
+                            "Event record {} waits behind a dead letter of aggregate {}",
+                            records.get(i).origin(),
+                            event.aggregateId());
+                    metrics.deadLettered();
+                } else {
+                    committed(event);
+                }
+            }
+        }
+    }
+
+    /** Which records of a batch were queued behind a dead letter instead of applied (by index). */
+    private record Batch(Set<Integer> waiting) {}
+
+    private List<ProjectedEvent> readable(List<EventRecord> records) {
+        List<ProjectedEvent> events = new ArrayList<>(records.size());
+        for (EventRecord record : records) {
+            if (reader.read(record.json(), record.recordTime()) instanceof CloudEventReader.Readable readable) {
+                events.add(readable.event());
+            }
+        }
+        return events;
+    }
+
+    private Batch applyBatchLocked(List<EventRecord> records, List<ProjectedEvent> events) {
+        events.stream().map(ProjectedEvent::tenantId).distinct().sorted().forEach(deadLetters::lockTenant);
+        Set<Integer> waiting = new HashSet<>();
+        Map<String, Long> positions = new TreeMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            ProjectedEvent event = events.get(i);
+            try (TraceContext.Scope scope = records.get(i).trace().open();
+                    MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId());
+                    MDC.MDCCloseable command = MDC.putCloseable("command_id", event.commandId())) {
+                if (deadLetters.blocked(event.tenantId(), event.aggregateId())) {
+                    deadLetters.enqueue(
+                            event, records.get(i).json(), records.get(i).origin(), DeadLetter.WAITING, null);
+                    waiting.add(i);
+                    continue;
+                }
+                project(event);
+                positions.merge(event.tenantId(), event.position(), Math::max);
+            }
+        }
+        positions.forEach(this::advancePosition);
+        return new Batch(waiting);
+    }
+
+    private void dispatchEach(List<EventRecord> records) {
+        for (int i = 0; i < records.size(); i++) {
+            EventRecord record = records.get(i);
+            try (TraceContext.Scope scope = record.trace().open()) {
+                dispatch(record.json(), record.recordTime(), record.origin());
+            } catch (RuntimeException e) {
+                throw new BatchListenerFailedException("Event record " + record.origin() + " failed", e, i);
+            }
+        }
     }
 
     /** Returns whether the record was applied (false: dead-lettered, or queued behind a dead letter). */
@@ -117,10 +221,14 @@ class ProjectionDispatcher {
 
     /** Inside a projector transaction holding the tenant's lock: every projection, then the position. */
     void applyLocked(ProjectedEvent event) {
+        project(event);
+        advancePosition(event.tenantId(), event.position());
+    }
+
+    private void project(ProjectedEvent event) {
         if (!offboarded(event.tenantId())) {
             projections.forEach(projection -> projection.apply(event));
         }
-        advancePosition(event);
     }
 
     /** After the commit of an applied event. */
@@ -168,16 +276,13 @@ class ProjectionDispatcher {
                 .single();
     }
 
-    private void advancePosition(ProjectedEvent event) {
+    private void advancePosition(String tenantId, long position) {
         jdbc.sql("""
                         INSERT INTO projection_positions (tenant_id, position, updated_at)
                         VALUES (:tenantId, :position, now())
                         ON CONFLICT (tenant_id) DO UPDATE
                         SET position = GREATEST(projection_positions.position, EXCLUDED.position),
                             updated_at = now()
-                        """)
-                .param("tenantId", event.tenantId())
-                .param("position", event.position())
-                .update();
+                        """).param("tenantId", tenantId).param("position", position).update();
     }
 }

@@ -9,6 +9,7 @@ import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
 import io.tessera.events.user.Role;
+import io.tessera.infra.observability.TraceContext;
 import io.tessera.query.QuerySideApplication;
 import io.tessera.query.TestEvents;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The dead-letter store on the real consumer path. The "bug" is a trigger on the live deployments table that
@@ -49,6 +51,9 @@ class DeadLetterIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ProjectionDispatcher dispatcher;
 
     private TestEvents events;
 
@@ -179,6 +184,84 @@ class DeadLetterIT {
                                 .path("status")
                                 .asString())
                         .isEqualTo("building"));
+    }
+
+    /**
+     * The consumer applies a poll's records in one transaction; one refused event sends the batch back one record
+     * at a time, so the others are applied as if alone and only the refused aggregate queues.
+     */
+    @Test
+    void aBatchWithARefusedEventAppliesTheRestAndQueuesOnlyThatAggregate() {
+        String tenant = TestEvents.newTenant();
+        String other = TestEvents.newTenant();
+        Instant time = Instant.parse("2026-01-01T10:00:00Z");
+        List<ObjectNode> batch = List.of(
+                TestEvents.cloudEvent(
+                        tenant, "good", 0, time, new DeploymentCreated(tenant, "good", "ok", null, pending())),
+                TestEvents.cloudEvent(
+                        tenant, "bad", 0, time, new DeploymentCreated(tenant, "bad", POISON, null, pending())),
+                TestEvents.cloudEvent(
+                        other, "elsewhere", 0, time, new DeploymentCreated(other, "elsewhere", "x", null, pending())),
+                TestEvents.cloudEvent(tenant, "bad", 1, time, statusChange(tenant, "bad", DeploymentStatus.BUILDING)),
+                TestEvents.cloudEvent(
+                        tenant, "good", 1, time, statusChange(tenant, "good", DeploymentStatus.BUILDING)));
+
+        dispatcher.dispatchAll(records(batch));
+
+        String viewer = TestEvents.token(tenant, Role.VIEWER);
+        assertThat(events.get(viewer, "/api/deployments/good")
+                        .data()
+                        .path("status")
+                        .asString())
+                .isEqualTo("building");
+        assertThat(events.get(TestEvents.token(other, Role.VIEWER), "/api/deployments/elsewhere")
+                        .status())
+                .isEqualTo(200);
+        assertThat(letters(TestEvents.token(tenant, Role.ADMIN), "/api/admin/dead-letters"))
+                .extracting(l -> l.path("aggregate_id").asString() + "/"
+                        + l.path("status").asString())
+                .containsExactly("bad/failed", "bad/waiting");
+        assertThat(appliedPosition(other))
+                .isEqualTo(batch.get(2).path("position").asLong());
+    }
+
+    @Test
+    void aBatchOverSeveralTenantsAdvancesEachTenantToItsLastEvent() {
+        String tenant = TestEvents.newTenant();
+        String other = TestEvents.newTenant();
+        Instant time = Instant.parse("2026-01-01T10:00:00Z");
+        List<ObjectNode> batch = List.of(
+                TestEvents.cloudEvent(tenant, "a", 0, time, new DeploymentCreated(tenant, "a", "a", null, pending())),
+                TestEvents.cloudEvent(other, "b", 0, time, new DeploymentCreated(other, "b", "b", null, pending())),
+                TestEvents.cloudEvent(tenant, "a", 1, time, statusChange(tenant, "a", DeploymentStatus.BUILDING)));
+
+        dispatcher.dispatchAll(records(batch));
+
+        assertThat(appliedPosition(tenant))
+                .isEqualTo(batch.get(2).path("position").asLong());
+        assertThat(appliedPosition(other))
+                .isEqualTo(batch.get(1).path("position").asLong());
+        assertThat(events.get(TestEvents.token(tenant, Role.VIEWER), "/api/deployments/a")
+                        .data()
+                        .path("version")
+                        .asLong())
+                .isEqualTo(1);
+    }
+
+    private static List<ProjectionDispatcher.EventRecord> records(List<ObjectNode> cloudEvents) {
+        List<ProjectionDispatcher.EventRecord> records = new ArrayList<>();
+        for (int i = 0; i < cloudEvents.size(); i++) {
+            records.add(new ProjectionDispatcher.EventRecord(
+                    cloudEvents.get(i).toString(), Instant.now(), "batch@" + i, TraceContext.begin()));
+        }
+        return records;
+    }
+
+    private long appliedPosition(String tenant) {
+        return jdbc.sql("SELECT position FROM query_side.projection_positions WHERE tenant_id = :tenant")
+                .param("tenant", tenant)
+                .query(Long.class)
+                .single();
     }
 
     @Test
