@@ -42,7 +42,7 @@ record Options(
               --deployments N          deployments a tenant, loaded through the command path (default 1000)
               --workflows N            workflows a tenant, loaded through the command path (default 500)
               --load-concurrency N     concurrent creations while loading (default 32)
-              --load-minutes N         the load stops after this long, whatever it reached (default 10, quick 1)
+              --load-minutes N         the load stops after this long, whatever it reached (default 30, quick 1)
               --start-rate R           S1's first arrival rate, requests/s; doubled each step (default 25)
               --steps N                at most this many S1 rates (default 7, quick 3)
               --step-seconds N         how long each S1 rate is held (default 10, quick 2)
@@ -65,7 +65,7 @@ record Options(
         int deployments = quick ? 5 : 1000;
         int workflows = quick ? 2 : 500;
         int loadConcurrency = 32;
-        int loadMinutes = quick ? 1 : 10;
+        int loadMinutes = quick ? 1 : 30;
         double startRate = 25;
         int steps = quick ? 3 : 7;
         int stepSeconds = quick ? 2 : 10;

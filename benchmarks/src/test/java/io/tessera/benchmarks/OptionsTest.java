@@ -17,7 +17,7 @@ class OptionsTest {
         assertThat(options.tenants()).isEqualTo(100);
         assertThat(options.deployments()).isEqualTo(1000);
         assertThat(options.workflows()).isEqualTo(500);
-        assertThat(options.loadBudget()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(options.loadBudget()).isEqualTo(Duration.ofMinutes(30));
         assertThat(options.quick()).isFalse();
         assertThat(options.jfr()).isFalse();
     }
@@ -68,5 +68,13 @@ class OptionsTest {
         assertThatThrownBy(() -> Options.parse(List.of("--zipf", "-1"))).hasMessageContaining("--zipf");
         assertThatThrownBy(() -> Options.parse(List.of("--start-rate", "0"))).hasMessageContaining("--start-rate");
         assertThatThrownBy(() -> Options.parse(List.of("--help"))).hasMessageContaining("Usage");
+    }
+
+    @Test
+    void theSoakTakesHalfTheMachineByBothCapacities() {
+        // 80 reads at the uncached knee of 200/s take 0.4 of it, 20 creations at 100 commands/s 0.2: 100/s is 0.6.
+        assertThat(Benchmarks.soakRate(200, 100)).isCloseTo(83.3, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(Benchmarks.soakRate(200, 0)).isEqualTo(125);
+        assertThat(Benchmarks.soakRate(4, 2)).isEqualTo(10);
     }
 }

@@ -33,8 +33,10 @@ public final class ReadScenario {
         this.results = results;
     }
 
-    /** The highest rate the cached API held (its reference rate), for the soak test to size itself on. */
-    public double run() throws Exception {
+    /** The highest rates the API held with and without its cache, for the soak test to size itself on. */
+    public record Knees(double cached, double uncached) {}
+
+    public Knees run() throws Exception {
         OpenLoop http = new OpenLoop(ladder.httpWorkers());
         OpenLoop raw = new OpenLoop(ladder.rawWorkers());
         Supplier<Call> cached = () -> ApiReads.against(system.api(), system.queryUrl(), system.tenants());
@@ -90,7 +92,9 @@ public final class ReadScenario {
                         hits,
                         misses,
                         system.tenants().count()));
-        return apiKnee == 0 ? ladder.startRate() : apiKnee;
+        double uncachedKnee = held(withoutCache);
+        return new Knees(
+                apiKnee == 0 ? ladder.startRate() : apiKnee, uncachedKnee == 0 ? ladder.startRate() : uncachedKnee);
     }
 
     /** The rates in order, each held for a step, up to and including the first one past the knee. */
