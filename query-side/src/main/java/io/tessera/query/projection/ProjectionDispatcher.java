@@ -74,8 +74,9 @@ class ProjectionDispatcher {
     record EventRecord(String json, Instant recordTime, String origin, TraceContext trace) {}
 
     /**
-     * Applies a poll's records in one transaction: each tenant's lock once (taken in tenant order, so two
-     * batches cannot deadlock), each tenant's position once and one commit, where a transaction per record
+     * Applies a poll's records in one transaction: each tenant's lock once (taken in tenant order, so two batches
+     * wait on each other in a circle only if two tenants' lock keys collide; PostgreSQL then breaks the deadlock and
+     * the batch is retried as transient), each tenant's position once and one commit, where a transaction per record
      * paid all of that per event (the query side's largest cost in the benchmark, benchmarks/README.md). A
      * batch with an unreadable record, or one a projection refuses, goes one record at a time instead. A failure
      * leaves as a {@link BatchListenerFailedException} naming its record: the records before it are committed,
@@ -116,6 +117,10 @@ class ProjectionDispatcher {
                 } else {
                     committed(event);
                 }
+            } catch (RuntimeException e) {
+                // The batch is committed: this record and the rest come again, apply as no-ops and evict then.
+                throw new BatchListenerFailedException(
+                        "Event record " + records.get(i).origin() + " failed", e, i);
             }
         }
     }
