@@ -192,24 +192,8 @@ class CommandSideFaultIT {
         String token = system.editor(tenant);
         String applicationName = "fault-frozen-" + RUN;
         Ledger ledger = new Ledger("frozen-command-side");
-        String admin = system.platformAdmin();
-        Answer created = system.call(
-                system.commandSide.url(),
-                "POST",
-                "/api/tenants",
-                admin,
-                Map.of("id", tenant, "name", tenant, "slug", tenant),
-                null);
-        assertThat(created.status()).as(created.describe()).isEqualTo(202);
         // The clients create until the lock is caught; the hourly quota is not under test here.
-        Answer quotas = system.call(
-                system.commandSide.url(),
-                "PUT",
-                "/api/tenants/" + tenant + "/quotas",
-                admin,
-                Map.of("deployments_per_hour", MAX_QUOTA, "workflows_per_hour", MAX_QUOTA),
-                null);
-        assertThat(quotas.status()).as(quotas.describe()).isEqualTo(202);
+        createTenant(tenant, MAX_QUOTA);
 
         record Sent(String name, Answer answer) {}
         ChildJvm frozen = system.anotherCommandSide(
@@ -484,24 +468,8 @@ class CommandSideFaultIT {
         RetryingClient client = new RetryingClient(system, ledger, Duration.ofMinutes(2));
         int quota = FaultScale.pick(12, 40);
         List<String> tenants = tenants("random", 3);
-        String admin = system.platformAdmin();
         for (String tenant : tenants) {
-            Answer created = system.call(
-                    system.commandSide.url(),
-                    "POST",
-                    "/api/tenants",
-                    admin,
-                    Map.of("id", tenant, "name", tenant, "slug", tenant),
-                    null);
-            assertThat(created.status()).as(created.describe()).isEqualTo(202);
-            Answer quotas = system.call(
-                    system.commandSide.url(),
-                    "PUT",
-                    "/api/tenants/" + tenant + "/quotas",
-                    admin,
-                    Map.of("deployments_per_hour", quota, "workflows_per_hour", quota),
-                    null);
-            assertThat(quotas.status()).as(quotas.describe()).isEqualTo(202);
+            createTenant(tenant, quota);
             ledger.statesUncertain(tenant);
         }
         record Sent(String tenant, String method, String path, Map<String, Object> body, String key) {}
@@ -691,5 +659,26 @@ class CommandSideFaultIT {
         assertThat(new HashSet<>(dlq)).isEqualTo(new HashSet<>(poisonCommands));
         assertThat(dlq).hasSize(poisonCommands.size());
         assertThat(deadLetters).hasSize(poisonEvents.size());
+    }
+
+    /** A tenant created by a platform admin, with this creation quota an hour for deployments and workflows. */
+    private void createTenant(String tenant, int quotaPerHour) {
+        String admin = system.platformAdmin();
+        Answer created = system.call(
+                system.commandSide.url(),
+                "POST",
+                "/api/tenants",
+                admin,
+                Map.of("id", tenant, "name", tenant, "slug", tenant),
+                null);
+        assertThat(created.status()).as(created.describe()).isEqualTo(202);
+        Answer quotas = system.call(
+                system.commandSide.url(),
+                "PUT",
+                "/api/tenants/" + tenant + "/quotas",
+                admin,
+                Map.of("deployments_per_hour", quotaPerHour, "workflows_per_hour", quotaPerHour),
+                null);
+        assertThat(quotas.status()).as(quotas.describe()).isEqualTo(202);
     }
 }
