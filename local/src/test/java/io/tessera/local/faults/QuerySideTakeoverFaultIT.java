@@ -119,9 +119,14 @@ class QuerySideTakeoverFaultIT {
         second.setUp(6);
         AtomicBoolean stopSecond = new AtomicBoolean();
         stream = stream(second, stopSecond);
+        // A poll is one short projector transaction: catching q2 inside one may take a few tries. The tries are
+        // bounded in time (each 10 s, all together 2 minutes, 5 in a long run): a q2 that projects none of the
+        // traffic's tenants never holds their lock, and is then frozen without it (printed below).
         boolean holdsLock = false;
-        for (int attempt = 0; attempt < 50 && !holdsLock; attempt++) {
-            awaitOpenTransaction("q2", true, Duration.ofMinutes(1));
+        long catchUntil =
+                System.nanoTime() + Duration.ofMinutes(FaultScale.pick(2, 5)).toNanos();
+        while (!holdsLock && System.nanoTime() < catchUntil) {
+            awaitOpenTransaction("q2", true, Duration.ofSeconds(10));
             q2.freeze();
             holdsLock = holdsProjectionLock("q2");
             if (!holdsLock) {
