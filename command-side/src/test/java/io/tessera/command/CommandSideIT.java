@@ -40,7 +40,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         classes = CommandSideApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + CommandSideApplication.CONFIG_NAME)
+        properties = {
+            "spring.config.name=" + CommandSideApplication.CONFIG_NAME,
+            // One test holds a command on a row lock on purpose while others run.
+            "tessera.command.statement-timeout=60s"
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandSideIT {
 
@@ -129,7 +133,8 @@ class CommandSideIT {
         try (java.sql.Connection held = dataSource.getConnection()) {
             held.setAutoCommit(false);
             try (java.sql.PreparedStatement insert = held.prepareStatement(
-                    "INSERT INTO command_side.command_log (tenant_id, key, command_id, accepted) VALUES (?, ?, ?, false)")) {
+                    "INSERT INTO command_side.command_log (tenant_id, caller, key, command_id, accepted)"
+                            + " VALUES (?, 'alice', ?, ?, false)")) {
                 insert.setString(1, slow);
                 insert.setString(2, key);
                 insert.setString(3, "held");

@@ -74,6 +74,11 @@ final class LocalRun implements AutoCloseable {
         }
     }
 
+    /** The command side's context, for tests that reach inside (its routes, its beans). */
+    ConfigurableApplicationContext commandSideContext() {
+        return commandSide;
+    }
+
     /** The query side's context, for tests that reach inside (its pool, its beans). */
     ConfigurableApplicationContext querySideContext() {
         return querySide;

@@ -6,6 +6,7 @@ import io.tessera.command.deployment.Deployment;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome;
 import io.tessera.command.intake.CommandRequest;
+import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.command.user.User;
 import io.tessera.command.workflow.Workflow;
 import io.tessera.command.workflow.WorkflowRequests;
@@ -223,7 +224,8 @@ class LegacyImport {
             CommandOutcome outcome = executor.execute(new CommandRequest(
                     tenant.tenantId(),
                     "import:" + tenant.caller().subject(),
-                    keyPrefix + step,
+                    IdempotencyKey.ofStep(
+                            keyPrefix + step, "import:" + tenant.caller().subject()),
                     commandId,
                     resource,
                     id,

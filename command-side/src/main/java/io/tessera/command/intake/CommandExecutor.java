@@ -1,6 +1,7 @@
 package io.tessera.command.intake;
 
 import io.tessera.command.CommandRejectedException;
+import io.tessera.command.Validation;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.infra.web.ErrorCode;
 import io.tessera.infra.web.Unavailability;
@@ -35,6 +36,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class CommandExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(CommandExecutor.class);
+    private static final int MAX_RESOURCE_ID = 255;
+    private static final String KEY_REUSED =
+            "This idempotency key was first used with another request; use a new key for a new request";
 
     private final CommandGateway commandGateway;
     private final JdbcTemplate jdbc;
@@ -80,6 +84,10 @@ public class CommandExecutor {
     }
 
     private CommandOutcome run(CommandRequest request) {
+        if (!canName(request.resourceId())) {
+            // Stored nowhere, so no transaction: an id no aggregate can have names none, as an unknown id would.
+            return CommandOutcome.rejected(request, ErrorCode.NOT_FOUND, request.resource() + " not found", null);
+        }
         Run run = transactions.execute(status -> {
             lockTenant(request.tenantId());
             Optional<CommandOutcome> earlier = earlierAnswer(request);
@@ -202,16 +210,27 @@ public class CommandExecutor {
     }
 
     /**
-     * Waits for the tenant's lock at most {@code tessera.command.lock-timeout}, which the pool's init SQL keeps in
-     * the session as {@code tessera.command_lock_timeout}: a holder frozen mid-command (until PostgreSQL ends its
-     * idle session) costs a 503 UNAVAILABLE (55P03, not remembered), not a thread held. The bound stays for the
-     * rest of the transaction, so no later wait keeps its events' global index open either.
+     * Waits for the tenant's lock at most {@code tessera.command.lock-timeout}, and bounds every later statement of
+     * the transaction by {@code tessera.command.statement-timeout}; the pool's init SQL keeps both in the session
+     * ({@code tessera.command_lock_timeout}, {@code tessera.command_statement_timeout}). A holder frozen mid-command
+     * (until PostgreSQL ends its idle session) or a statement that hangs costs a 503 UNAVAILABLE (55P03, 57014: not
+     * remembered), not a thread held; and no wait keeps its events' global index open for long.
      */
     private void lockTenant(String tenantId) {
         jdbc.query("""
-                SELECT pg_advisory_xact_lock(hashtext(?)) FROM (SELECT set_config('lock_timeout',
-                    coalesce(current_setting('tessera.command_lock_timeout', true), '0'), true)) bound
+                SELECT pg_advisory_xact_lock(hashtext(?)) FROM (SELECT
+                    set_config('lock_timeout', coalesce(current_setting('tessera.command_lock_timeout', true), '0'), true),
+                    set_config('statement_timeout',
+                        coalesce(current_setting('tessera.command_statement_timeout', true), '0'), true)) bound
                 """, rs -> {}, tenantId);
+    }
+
+    /** An id an aggregate can have: what the event store's and the command log's columns hold. */
+    private static boolean canName(String resourceId) {
+        return resourceId != null
+                && !resourceId.isEmpty()
+                && resourceId.length() <= MAX_RESOURCE_ID
+                && Validation.printable(resourceId);
     }
 
     private Long positionOf(String aggregateId) {
@@ -221,16 +240,28 @@ public class CommandExecutor {
                 aggregateId);
     }
 
+    /**
+     * The answer remembered for the request's key, if any: its own first answer when the key came with the same
+     * request, else a refusal that says the key is taken. Rows written before keys were bound to their request
+     * (no caller, no digest) answer any request of the tenant with that key, as they did then.
+     */
     private Optional<CommandOutcome> earlierAnswer(CommandRequest request) {
-        if (request.idempotencyKey() == null) {
+        IdempotencyKey key = request.idempotencyKey();
+        if (key == null) {
             return Optional.empty();
         }
         List<CommandOutcome> rows = jdbc.query(
                 """
-                SELECT command_id, accepted, resource_id, position, error_code, error_message, retry_after_seconds
-                FROM command_side.command_log WHERE tenant_id = ? AND key = ?
+                SELECT command_id, accepted, resource_id, position, error_code, error_message, retry_after_seconds,
+                       request_digest
+                FROM command_side.command_log WHERE tenant_id = ? AND key = ? AND caller IN (?, '')
+                ORDER BY caller DESC LIMIT 1
                 """,
                 (rs, n) -> {
+                    String digest = rs.getString("request_digest");
+                    if (digest != null && !digest.equals(key.requestDigest())) {
+                        return CommandOutcome.rejected(request, ErrorCode.IDEMPOTENCY_KEY_REUSED, KEY_REUSED, null);
+                    }
                     long retryAfter = rs.getLong("retry_after_seconds");
                     boolean noRetryAfter = rs.wasNull();
                     long position = rs.getLong("position");
@@ -247,24 +278,28 @@ public class CommandExecutor {
                             noRetryAfter ? null : Duration.ofSeconds(retryAfter));
                 },
                 request.tenantId(),
-                request.idempotencyKey());
+                key.value(),
+                key.caller());
         return rows.stream().findFirst();
     }
 
     private void remember(CommandRequest request, CommandOutcome outcome) {
-        if (request.idempotencyKey() == null) {
+        IdempotencyKey key = request.idempotencyKey();
+        if (key == null) {
             return;
         }
         jdbc.update(
                 """
                 INSERT INTO command_side.command_log
-                    (tenant_id, key, command_id, accepted, resource_id, position, error_code, error_message,
-                     retry_after_seconds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (tenant_id, key) DO NOTHING
+                    (tenant_id, caller, key, request_digest, command_id, accepted, resource_id, position, error_code,
+                     error_message, retry_after_seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, caller, key) DO NOTHING
                 """,
                 request.tenantId(),
-                request.idempotencyKey(),
+                key.caller(),
+                key.value(),
+                key.requestDigest(),
                 outcome.commandId(),
                 outcome.accepted(),
                 outcome.id(),

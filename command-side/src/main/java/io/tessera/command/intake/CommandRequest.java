@@ -12,14 +12,12 @@ import java.util.UUID;
 public record CommandRequest(
         String tenantId,
         String actor,
-        String idempotencyKey,
+        IdempotencyKey idempotencyKey,
         String commandId,
         String resource,
         String resourceId,
         Object command,
         Map<String, String> metadata) {
-
-    public static final int MAX_KEY_LENGTH = 255;
 
     public CommandRequest {
         metadata = Map.copyOf(metadata);
@@ -28,7 +26,7 @@ public record CommandRequest(
     public CommandRequest(
             String tenantId,
             String actor,
-            String idempotencyKey,
+            IdempotencyKey idempotencyKey,
             String commandId,
             String resource,
             String resourceId,
@@ -39,7 +37,7 @@ public record CommandRequest(
     public static CommandRequest fromHttp(
             RequestTenant tenant,
             String tenantId,
-            String idempotencyKey,
+            IdempotencyKey idempotencyKey,
             String resource,
             String resourceId,
             Object command) {

@@ -19,9 +19,11 @@ import io.tessera.infra.tenancy.TenantResolver;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -39,13 +41,18 @@ import org.springframework.stereotype.Component;
 /**
  * Consumes {@code tessera.commands}: checks the token exactly as HTTP does, runs the command with its
  * command id as idempotency key and answers exactly once on {@code tessera.command-results}. A record
- * that cannot be read goes to the dead-letter topic with the reason in a header; the offset moves on.
+ * that cannot be read, or cannot be run ({@link #cannotRun}), goes to the dead-letter topic with the reason in a
+ * header; the offset moves on.
  */
 @Component
 class KafkaCommandIntake {
 
     static final String DLQ_REASON = "x-tessera-dlq-reason";
     static final long SEND_TIMEOUT_SECONDS = 30;
+    /** What a command id may be: it is the record's key on the results topic and an idempotency key. */
+    static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    static final String COMMAND_ID_RULE = "command_id: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'";
     private static final Logger log = LoggerFactory.getLogger(KafkaCommandIntake.class);
     private static final Set<String> KNOWN_TYPES = Set.of(
             "CreateDeployment",
@@ -96,12 +103,96 @@ class KafkaCommandIntake {
             deadLetter(record, "command_id is missing");
             return;
         }
+        if (!COMMAND_ID.matcher(envelope.commandId()).matches()) {
+            deadLetter(record, COMMAND_ID_RULE);
+            answer(rejected(envelope, ErrorCode.VALIDATION_FAILED, COMMAND_ID_RULE));
+            return;
+        }
         CommandResult result;
         try (MDC.MDCCloseable command = MDC.putCloseable("command_id", envelope.commandId())) {
             result = decide(envelope);
         }
-        kafka.send(Topics.COMMAND_RESULTS, envelope.commandId(), json.writeValueAsString(result))
+        answer(result);
+    }
+
+    /**
+     * The recoverer of a record that failed for a reason other than the database or Kafka being away, on its last
+     * try: it goes to the dead-letter topic with the reason, its sender gets a rejected result if its command id is
+     * readable, and the records behind it run. Nothing of it was stored: each try rolled back.
+     */
+    void cannotRun(ConsumerRecord<?, ?> failed, Exception failure) {
+        try {
+            moveAside(failed, failure);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // Kafka is away: the record is tried again, and moved aside once it can be.
+            throw new org.springframework.kafka.KafkaException(
+                    "Could not move the record to " + Topics.COMMANDS_DLQ, e);
+        }
+    }
+
+    private void moveAside(ConsumerRecord<?, ?> failed, Exception failure) throws Exception {
+        if (!(failed.value() instanceof String value) || !Topics.COMMANDS.equals(failed.topic())) {
+            log.error("A record of {} could not be handled and is skipped", failed.topic(), failure);
+            return;
+        }
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(
+                failed.topic(), failed.partition(), failed.offset(), String.valueOf(failed.key()), value);
+        Throwable cause = tellingCause(failure);
+        String state = cause instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
+        // Data (22) and integrity (23) errors: the command's values are what the database refused.
+        boolean input = state.startsWith("22") || state.startsWith("23");
+        String reason = state.isEmpty()
+                ? cause.getClass().getName()
+                : "SQLSTATE " + state + " (" + cause.getClass().getSimpleName() + ")";
+        // The reason, never the failure's message: a driver's message quotes the row, i.e. the tenant's data.
+        log.warn(
+                "Command record {}-{}@{} failed on every try: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                reason);
+        log.debug("The failure of {}-{}@{}", record.topic(), record.partition(), record.offset(), failure);
+        deadLetter(record, "Could not be run: " + reason);
+        CommandEnvelope envelope = readableEnvelope(value);
+        if (envelope != null) {
+            answer(rejected(
+                    envelope,
+                    input ? ErrorCode.VALIDATION_FAILED : ErrorCode.INTERNAL,
+                    "The command could not be run and was moved to " + Topics.COMMANDS_DLQ));
+        }
+    }
+
+    private CommandEnvelope readableEnvelope(String value) {
+        try {
+            CommandEnvelope envelope = json.readValue(value, CommandEnvelope.class);
+            return envelope != null
+                            && envelope.commandId() != null
+                            && COMMAND_ID.matcher(envelope.commandId()).matches()
+                    ? envelope
+                    : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private void answer(CommandResult result) throws Exception {
+        kafka.send(Topics.COMMAND_RESULTS, result.commandId(), json.writeValueAsString(result))
                 .get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The first SQL failure in the chain, else its root. */
+    private static Throwable tellingCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            if (cause instanceof SQLException) {
+                return cause;
+            }
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     CommandResult decide(CommandEnvelope envelope) {
@@ -226,7 +317,7 @@ class KafkaCommandIntake {
         return new CommandRequest(
                 envelope.tenantId(),
                 caller.subject(),
-                envelope.commandId(),
+                IdempotencyKey.ofKafka(envelope.commandId(), caller.subject(), envelope.type(), envelope.payload()),
                 envelope.commandId(),
                 resource,
                 resourceId,

@@ -5,6 +5,7 @@ import io.tessera.command.Validation;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
+import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.events.tenant.ChangeTenantQuotas;
 import io.tessera.events.tenant.CreateTenant;
 import io.tessera.events.tenant.OffboardTenant;
@@ -23,7 +24,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -49,9 +49,7 @@ class TenantController {
 
     @PostMapping
     ResponseEntity<ApiResponse<Accepted>> create(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestBody CreateBody body) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody CreateBody body) {
         tenant.requirePlatformAdmin();
         failOn(Validation.problems(
                 Validation.slug("id", body.id()),
@@ -64,7 +62,7 @@ class TenantController {
     @PutMapping("/{id}/quotas")
     ResponseEntity<ApiResponse<Accepted>> changeQuotas(
             RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            IdempotencyKey idempotencyKey,
             @PathVariable String id,
             @RequestBody QuotasBody body) {
         tenant.requirePlatformAdmin();
@@ -83,18 +81,14 @@ class TenantController {
     /** The tenant's commands are refused (403 TENANT_SUSPENDED) until it is reactivated; reads go on. */
     @PostMapping("/{id}/suspend")
     ResponseEntity<ApiResponse<Accepted>> suspend(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @PathVariable String id) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.requirePlatformAdmin();
         return run(tenant, idempotencyKey, existingShape(id), new SuspendTenant(id));
     }
 
     @PostMapping("/{id}/reactivate")
     ResponseEntity<ApiResponse<Accepted>> reactivate(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @PathVariable String id) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.requirePlatformAdmin();
         return run(tenant, idempotencyKey, existingShape(id), new ReactivateTenant(id));
     }
@@ -105,9 +99,7 @@ class TenantController {
      */
     @DeleteMapping("/{id}")
     ResponseEntity<ApiResponse<Accepted>> offboard(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @PathVariable String id) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.requirePlatformAdmin();
         return run(tenant, idempotencyKey, existingShape(id), new OffboardTenant(id));
     }
@@ -118,15 +110,13 @@ class TenantController {
      */
     @DeleteMapping("/{id}/data-keys")
     ResponseEntity<ApiResponse<Accepted>> shredDataKeys(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @PathVariable String id) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.requirePlatformAdmin();
         return run(tenant, idempotencyKey, existingShape(id), new ShredTenantDataKeys(id));
     }
 
     private ResponseEntity<ApiResponse<Accepted>> run(
-            RequestTenant tenant, String idempotencyKey, String tenantId, Object command) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, String tenantId, Object command) {
         return executor.execute(
                         CommandRequest.fromHttp(tenant, tenantId, idempotencyKey, Tenant.RESOURCE, tenantId, command))
                 .toResponse(tenant.tenantId());

@@ -5,6 +5,7 @@ import io.tessera.command.Validation;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
+import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.command.intake.TenantGate;
 import io.tessera.events.user.CreateUser;
 import io.tessera.events.user.DeleteUser;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -46,9 +46,7 @@ class UserController {
 
     @PostMapping
     ResponseEntity<ApiResponse<Accepted>> create(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestBody CreateBody body) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody CreateBody body) {
         tenant.require(Permission.MANAGE_USERS);
         Role role = body.role() == null ? null : Role.fromJsonName(body.role()).orElse(null);
         List<String> problems = Validation.problems(
@@ -68,15 +66,13 @@ class UserController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<ApiResponse<Accepted>> delete(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @PathVariable String id) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.require(Permission.MANAGE_USERS);
         return run(tenant, idempotencyKey, id, new DeleteUser(tenant.tenantId(), id));
     }
 
     private ResponseEntity<ApiResponse<Accepted>> run(
-            RequestTenant tenant, String idempotencyKey, String id, Object command) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, String id, Object command) {
         return executor.execute(
                         CommandRequest.fromHttp(tenant, tenant.tenantId(), idempotencyKey, User.RESOURCE, id, command))
                 .toResponse(tenant.tenantId());

@@ -3,6 +3,7 @@ package io.tessera.command.workflow;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
+import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.events.workflow.CreateWorkflow;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,9 +29,7 @@ class WorkflowController {
 
     @PostMapping
     ResponseEntity<ApiResponse<Accepted>> create(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestBody WorkflowRequests.Create body) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody WorkflowRequests.Create body) {
         tenant.require(Permission.WRITE);
         CreateWorkflow command = WorkflowRequests.create(tenant.tenantId(), body);
         return run(tenant, idempotencyKey, command.workflowId(), command);
@@ -40,7 +38,7 @@ class WorkflowController {
     @PatchMapping("/{id}")
     ResponseEntity<ApiResponse<Accepted>> update(
             RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            IdempotencyKey idempotencyKey,
             @PathVariable String id,
             @RequestBody WorkflowRequests.Update body) {
         tenant.require(Permission.WRITE);
@@ -49,15 +47,13 @@ class WorkflowController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<ApiResponse<Accepted>> delete(
-            RequestTenant tenant,
-            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @PathVariable String id) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.require(Permission.WRITE);
         return run(tenant, idempotencyKey, id, WorkflowRequests.delete(tenant.tenantId(), id));
     }
 
     private ResponseEntity<ApiResponse<Accepted>> run(
-            RequestTenant tenant, String idempotencyKey, String id, Object command) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, String id, Object command) {
         return executor.execute(CommandRequest.fromHttp(
                         tenant, tenant.tenantId(), idempotencyKey, Workflow.RESOURCE, id, command))
                 .toResponse(tenant.tenantId());

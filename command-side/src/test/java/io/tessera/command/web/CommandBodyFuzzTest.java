@@ -135,7 +135,7 @@ class CommandBodyFuzzTest {
                         controller("io.tessera.command.workflow.WorkflowController", executor),
                         controller("io.tessera.command.user.UserController", executor))
                 .setControllerAdvice(new ApiExceptionHandler())
-                .setCustomArgumentResolvers(new RequestTenantArgumentResolver())
+                .setCustomArgumentResolvers(new RequestTenantArgumentResolver(), new IdempotentRequests.KeyResolver())
                 .setMessageConverters(new JacksonJsonHttpMessageConverter(HTTP_JSON))
                 .build();
     }

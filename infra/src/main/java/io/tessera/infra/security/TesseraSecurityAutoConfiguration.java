@@ -9,6 +9,7 @@ import io.tessera.infra.web.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,8 +32,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Every {@code /api} request needs a valid bearer token, except a POST to the token endpoints (the
- * command side's {@code io.tessera.command.auth}); health and metrics are open. Failures answer in
+ * Every request to an existing {@code /api} route needs a valid bearer token, except a POST to the token endpoints
+ * (the command side's {@code io.tessera.command.auth}); health and metrics are open, and a route that does not
+ * exist is a 404 with or without a token. Failures answer in
  * the envelope. No session, no CSRF: callers are machines and dashboards with bearer tokens.
  */
 @AutoConfiguration(
@@ -56,7 +58,8 @@ public class TesseraSecurityAutoConfiguration {
             JwtDecoder jwtDecoder,
             EnvelopeWriter envelopeWriter,
             ObjectProvider<TenantRateLimiter> rateLimiter,
-            ObjectProvider<MeterRegistry> meters)
+            ObjectProvider<MeterRegistry> meters,
+            ListableBeanFactory beans)
             throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> envelopeWriter.writeFailure(
                 response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required", null);
@@ -72,7 +75,7 @@ public class TesseraSecurityAutoConfiguration {
                 .authorizeHttpRequests(
                         auth -> auth.requestMatchers(HttpMethod.POST, PUBLIC_TOKEN_ENDPOINTS.toArray(String[]::new))
                                 .permitAll()
-                                .requestMatchers("/api/**")
+                                .requestMatchers(new ExistingApiRoutes(beans))
                                 .authenticated()
                                 .anyRequest()
                                 .permitAll())

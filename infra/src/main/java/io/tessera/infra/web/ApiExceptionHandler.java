@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -112,8 +113,10 @@ public class ApiExceptionHandler {
         return respond(ErrorCode.NOT_ACCEPTABLE, offered, List.of(), null, request);
     }
 
-    @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<ApiResponse<Void>> onNoResource(NoResourceFoundException e, HttpServletRequest request) {
+    /** A route that does not exist, as any scanner asks for: a plain 404, nothing in the log above DEBUG. */
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    ResponseEntity<ApiResponse<Void>> onNoRoute(Exception e, HttpServletRequest request) {
+        log.debug("No route for {} {}", request.getMethod(), request.getRequestURI());
         return respond(ErrorCode.NOT_FOUND, "Not found", List.of(), null, request);
     }
 

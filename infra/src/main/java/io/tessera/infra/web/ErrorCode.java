@@ -14,6 +14,8 @@ public enum ErrorCode {
     CONFLICT(HttpStatus.CONFLICT),
     VALIDATION_FAILED(HttpStatus.BAD_REQUEST),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    /** An idempotency key sent again with another request than the one it was first used with. */
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT),
     /** The client accepts none of the types the resource answers in (e.g. JSON asked of Prometheus' text). */
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),

@@ -56,8 +56,8 @@ class TlsBundleTest {
             assertThat(health.body()).contains("\"UP\"");
 
             HttpResponse<String> api = get(server.trustingIt(), "https://localhost:" + port + "/api/anything");
-            assertThat(api.statusCode()).isEqualTo(401);
-            assertThat(api.body()).contains("UNAUTHENTICATED");
+            assertThat(api.statusCode()).isEqualTo(404);
+            assertThat(api.body()).contains("NOT_FOUND");
 
             assertThatThrownBy(() -> get(SSLContext.getDefault(), "https://localhost:" + port + "/actuator/health"))
                     .as("a client that does not trust the certificate")

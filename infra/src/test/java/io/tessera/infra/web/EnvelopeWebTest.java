@@ -130,6 +130,16 @@ class EnvelopeWebTest {
     }
 
     @Test
+    void answersAnUnknownPathWith404WithoutAToken() throws Exception {
+        for (String path : new String[] {"/api/nothing-here", "/nope", "/actuator/env", "/api/echo/deeper"}) {
+            mvc.perform(get(path))
+                    .andExpect(status().isNotFound())
+                    .andExpect(jsonPath("$.success").value(false))
+                    .andExpect(jsonPath("$.error.code").value("NOT_FOUND"));
+        }
+    }
+
+    @Test
     void hidesUnexpectedFailuresBehindAGenericMessage() throws Exception {
         mvc.perform(get("/api/boom").header("Authorization", bearer("acme", Role.VIEWER)))
                 .andExpect(status().isInternalServerError())

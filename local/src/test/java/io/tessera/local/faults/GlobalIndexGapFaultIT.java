@@ -49,6 +49,9 @@ class GlobalIndexGapFaultIT {
                 // The hold is a lock wait on purpose: the command's lock bound must outlast it.
                 .commandSide(
                         "tessera.command.lock-timeout", HOLD.plusSeconds(60).toSeconds() + "s")
+                .commandSide(
+                        "tessera.command.statement-timeout",
+                        HOLD.plusSeconds(60).toSeconds() + "s")
                 .build();
         commandSide = system.commandSideInJvm();
         system.querySideInJvm();
@@ -76,7 +79,8 @@ class GlobalIndexGapFaultIT {
                 Connection blocker = system.database()) {
             blocker.setAutoCommit(false);
             try (PreparedStatement hold = blocker.prepareStatement(
-                    "INSERT INTO command_side.command_log (tenant_id, key, command_id, accepted) VALUES (?, ?, 'blocker', false)")) {
+                    "INSERT INTO command_side.command_log (tenant_id, caller, key, command_id, accepted)"
+                            + " VALUES (?, 'fault-client', ?, 'blocker', false)")) {
                 hold.setString(1, late);
                 hold.setString(2, key);
                 hold.executeUpdate();

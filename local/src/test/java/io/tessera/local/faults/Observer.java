@@ -18,6 +18,9 @@ final class Observer implements AutoCloseable {
 
     final List<Answer> commands = new CopyOnWriteArrayList<>();
     final List<String> health = new CopyOnWriteArrayList<>();
+    /** How long each health answer took, in the order of {@link #health}. */
+    final List<Duration> healthTimes = new CopyOnWriteArrayList<>();
+
     final List<Answer> reads = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
@@ -44,7 +47,9 @@ final class Observer implements AutoCloseable {
         threads.add(started("observer-health", () -> {
             while (!stop.get()) {
                 for (ChildJvm side : List.of(system.commandSide, system.querySide)) {
+                    long asked = System.nanoTime();
                     Answer answer = system.call(side.url(), "GET", "/actuator/health", null, null, null);
+                    healthTimes.add(Duration.ofNanos(System.nanoTime() - asked));
                     health.add(answer.status() < 0 ? "no answer: " + answer.failure() : "" + answer.status());
                 }
                 ChildJvm.sleep(Duration.ofMillis(500));

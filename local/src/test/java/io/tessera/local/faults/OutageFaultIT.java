@@ -272,11 +272,18 @@ class OutageFaultIT {
         }
         Map<String, Integer> healthSeen = new TreeMap<>();
         observer.health.forEach(h -> healthSeen.merge(h, 1, Integer::sum));
-        System.out.println(
-                "[faults] database outage: commands without retry answered " + seen + "; health " + healthSeen);
+        Duration slowestHealth =
+                observer.healthTimes.stream().max(Duration::compareTo).orElse(Duration.ZERO);
+        System.out.println("[faults] database outage: commands without retry answered " + seen + "; health "
+                + healthSeen + ", the slowest in " + slowestHealth.toMillis() + " ms");
         assertThat(unclean).as("only clean 503 UNAVAILABLE, no SQL").isEmpty();
         assertThat(seen).containsKey("503 UNAVAILABLE");
         assertThat(healthSeen.keySet()).as("health always answered").noneMatch(h -> h.startsWith("no answer"));
+        // The database check answers DOWN within its 2 s bound; before it had one, health waited out the freeze.
+        assertThat(slowestHealth).as("health answered within a bound").isLessThan(FROZEN.dividedBy(3));
+        assertThat(healthSeen)
+                .as("health said DOWN while the database was away")
+                .containsKey("503");
 
         observer.enterAccepted(ledger, observed);
         Ledger.Report report = ledger.check(system, Duration.ofMinutes(3));

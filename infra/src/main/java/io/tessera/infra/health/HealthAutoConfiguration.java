@@ -1,0 +1,23 @@
+package io.tessera.infra.health;
+
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.context.annotation.Bean;
+
+/** Replaces Boot's database check (which waits as long as the driver does) with {@link BoundedDatabaseHealth}. */
+@AutoConfiguration(
+        beforeName = "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+public class HealthAutoConfiguration {
+
+    /** The bean name Boot's own database check steps aside for. */
+    @Bean(name = "dbHealthIndicator")
+    @ConditionalOnBean(DataSource.class)
+    BoundedDatabaseHealth dbHealthIndicator(
+            DataSource dataSource, @Value("${tessera.health.timeout:2s}") Duration bound) {
+        return new BoundedDatabaseHealth(dataSource, bound);
+    }
+}
