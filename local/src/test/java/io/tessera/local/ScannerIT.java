@@ -110,6 +110,9 @@ class ScannerIT {
                         misuses.get(1 + (r + m) % (misuses.size() - 1)),
                         misuses.get(1 + (r + m + 6) % (misuses.size() - 1)))) {
                     for (String bearer : new String[] {null, token}) {
+                        if (opensAStream(route, method, bearer)) {
+                            continue; // Not a misuse, and it answers only with its first event (LiveStreamIT).
+                        }
                         Answer answer = send(route.base(), method, route.path(), bearer, headers);
                         requests++;
                         if (answer.status() >= 500 || answer.status() < 100) {
@@ -125,6 +128,10 @@ class ScannerIT {
         assertThat(errors.lines())
                 .as("errors logged while misusing every route")
                 .isEmpty();
+    }
+
+    private static boolean opensAStream(Route route, String method, String bearer) {
+        return route.path().equals("/api/stream") && method.equals("GET") && bearer != null;
     }
 
     /** Every route both sides map, path variables filled in, including those that need no token. */
@@ -213,7 +220,7 @@ class ScannerIT {
                 "/user/login",
                 "/api/login",
                 "/api/admin",
-                "/api/users/me",
+                "/api/users/me/settings",
                 "/api/graphql",
                 "/graphql",
                 "/graphiql",

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.util.MimeTypeUtils;
@@ -152,8 +153,10 @@ public class ApiExceptionHandler {
                     HttpHeaders.RETRY_AFTER,
                     Long.toString(Math.max(1, cause.retryAfter().toSeconds())));
         }
+        // Preset, so that no Accept header (XML, HTML, an image) turns an error into a failed negotiation.
         return ResponseEntity.status(code.status())
                 .headers(headers)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(ApiResponse.failure(code, message, details, tenantId));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,11 +21,15 @@ public class EnvelopeErrorController implements ErrorController {
     @RequestMapping("${server.error.path:${error.path:/error}}")
     ResponseEntity<ApiResponse<Void>> error(HttpServletRequest request) {
         Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatus status =
-                statusAttribute instanceof Integer code ? HttpStatus.resolve(code) : HttpStatus.INTERNAL_SERVER_ERROR;
+        // No status: nothing failed, someone asked for the error path itself, which is no route.
+        HttpStatus status = statusAttribute instanceof Integer code ? HttpStatus.resolve(code) : HttpStatus.NOT_FOUND;
         ErrorCode code = codeFor(status == null ? HttpStatus.INTERNAL_SERVER_ERROR : status);
-        String message = code == ErrorCode.INTERNAL ? "Internal error" : "The request could not be served";
-        return ResponseEntity.status(code.status()).body(ApiResponse.failure(code, message, List.of(), null));
+        String message = code == ErrorCode.INTERNAL
+                ? "Internal error"
+                : code == ErrorCode.NOT_FOUND ? "Not found" : "The request could not be served";
+        return ResponseEntity.status(code.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiResponse.failure(code, message, List.of(), null));
     }
 
     static ErrorCode codeFor(HttpStatus status) {

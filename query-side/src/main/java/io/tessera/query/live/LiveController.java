@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -54,5 +58,15 @@ class LiveController {
         // Proxies that buffer would hold the events back.
         response.setHeader("X-Accel-Buffering", "no");
         return emitter.get();
+    }
+
+    /**
+     * What a GET would start with, and no stream: a HEAD has no body, so a stream held open for it would only keep
+     * the connection busy, and a client that sends its next request on that connection would wait for it.
+     */
+    @RequestMapping(path = "/api/stream", method = RequestMethod.HEAD)
+    ResponseEntity<Void> head(RequestTenant tenant) {
+        tenant.require(Permission.READ);
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).build();
     }
 }
