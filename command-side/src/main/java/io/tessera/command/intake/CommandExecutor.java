@@ -205,13 +205,15 @@ public class CommandExecutor {
      * Waits for the tenant's lock at most {@code tessera.command.lock-timeout}, which the pool's init SQL keeps in
      * the session as {@code tessera.command_lock_timeout}: a holder frozen mid-command (until PostgreSQL ends its
      * idle session) costs a 503 UNAVAILABLE (55P03, not remembered), not a thread held. The bound stays for the
-     * rest of the transaction, so no later wait keeps its events' global index open either.
+     * rest of the transaction, so no later wait keeps its events' global index open either. The tenant, set for
+     * the transaction too, is the one row-level security shows (command_log, tenant_status, auth_*).
      */
     private void lockTenant(String tenantId) {
         jdbc.query("""
                 SELECT pg_advisory_xact_lock(hashtext(?)) FROM (SELECT set_config('lock_timeout',
-                    coalesce(current_setting('tessera.command_lock_timeout', true), '0'), true)) bound
-                """, rs -> {}, tenantId);
+                    coalesce(current_setting('tessera.command_lock_timeout', true), '0'), true),
+                    set_config('tessera.tenant_id', ?, true)) bound
+                """, rs -> {}, tenantId, tenantId);
     }
 
     private Long positionOf(String aggregateId) {
