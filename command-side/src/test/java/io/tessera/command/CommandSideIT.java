@@ -56,8 +56,7 @@ class CommandSideIT {
     @LocalServerPort
     int port;
 
-    @Autowired
-    JdbcTemplate jdbc;
+    private final JdbcTemplate jdbc = CommandSideTests.admin();
 
     @Autowired
     javax.sql.DataSource dataSource;
@@ -132,6 +131,11 @@ class CommandSideIT {
         // idempotency log before it can commit; meanwhile the fast one commits a higher index.
         try (java.sql.Connection held = dataSource.getConnection()) {
             held.setAutoCommit(false);
+            try (java.sql.PreparedStatement tenant =
+                    held.prepareStatement("SELECT set_config('tessera.tenant_id', ?, true)")) {
+                tenant.setString(1, slow);
+                tenant.executeQuery().close();
+            }
             try (java.sql.PreparedStatement insert = held.prepareStatement(
                     "INSERT INTO command_side.command_log (tenant_id, caller, key, command_id, accepted)"
                             + " VALUES (?, 'alice', ?, ?, false)")) {

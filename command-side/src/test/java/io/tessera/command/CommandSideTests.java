@@ -10,6 +10,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The command side's integration-test fixture: one secret, the shared infrastructure, tokens, a producer. */
@@ -24,6 +26,19 @@ public final class CommandSideTests {
     public static void infrastructure(DynamicPropertyRegistry registry) {
         LocalInfrastructure.shared().springProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("tessera.jwt.secret", () -> SECRET);
+    }
+
+    /**
+     * The superuser of the shared PostgreSQL, who sees every row: for looking at what a test left, never for
+     * what it proves (the application logs in as tessera_command, held to one tenant by row-level security).
+     */
+    public static JdbcTemplate admin() {
+        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
+        String url = infrastructure.jdbcUrl();
+        return new JdbcTemplate(new DriverManagerDataSource(
+                url + (url.contains("?") ? "&" : "?") + "currentSchema=command_side",
+                infrastructure.dbUser(),
+                infrastructure.dbPassword()));
     }
 
     public static KafkaProducer<String, String> producer() {

@@ -1,12 +1,14 @@
 package io.tessera.local;
 
 import io.tessera.command.CommandSideApplication;
+import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.runtime.LocalKafka;
 import io.tessera.infra.runtime.LocalPostgres;
 import io.tessera.local.LocalRunSettings.Database;
 import io.tessera.query.QuerySideApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -86,18 +88,21 @@ final class LocalRun implements AutoCloseable {
 
     private ConfigurableApplicationContext startSide(String name, Class<?> application, String configName, int port) {
         notices.accept("Starting " + name + "...");
-        List<String> arguments = List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.config.name=" + configName,
                 "--server.port=" + port,
                 "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=" + database.user(),
-                "--spring.datasource.password=" + database.password(),
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,
                 "--tessera.jwt.secret=" + settings.jwtSecret().value(),
                 "--tessera.pii.master-key=" + settings.masterKey().value(),
                 "--spring.main.banner-mode=off",
                 "--spring.main.log-startup-info=false",
-                "--logging.register-shutdown-hook=false");
+                "--logging.register-shutdown-hook=false"));
+        // Each side logs in as its own role: the embedded server's, or those TESSERA_DB_USER and
+        // TESSERA_DB_OWNER_USER name, which the sides read themselves.
+        if (embeddedPostgres()) {
+            LocalInfrastructure.embeddedLogins().forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        }
         return track(
                 name,
                 new SpringApplicationBuilder(application)

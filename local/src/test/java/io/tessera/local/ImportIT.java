@@ -77,7 +77,9 @@ class ImportIT {
                 Statement statement = tessera.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        String url = infrastructure.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        // The importer reads the legacy database as the login its URL names (here the superuser, who made it).
+        String url = infrastructure.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1")
+                + (infrastructure.jdbcUrl().contains("?") ? "&" : "?") + "user=" + infrastructure.dbUser();
         try (Connection legacy =
                         DriverManager.getConnection(url, infrastructure.dbUser(), infrastructure.dbPassword());
                 Statement statement = legacy.createStatement()) {

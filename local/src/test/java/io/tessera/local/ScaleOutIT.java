@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.runtime.LocalPostgres;
 import io.tessera.local.SecurityFixture.Answer;
 import io.tessera.query.QuerySideApplication;
 import java.nio.file.Path;
@@ -61,10 +62,8 @@ class ScaleOutIT {
                             "--spring.config.name=query-side",
                             "--server.port=0",
                             "--spring.datasource.url=" + system.run.database().url(),
-                            "--spring.datasource.username="
-                                    + system.run.database().user(),
-                            "--spring.datasource.password="
-                                    + system.run.database().password(),
+                            "--tessera.db.query-user=" + LocalPostgres.QUERY_LOGIN,
+                            "--tessera.db.owner-user=" + LocalPostgres.OWNER,
                             "--spring.kafka.bootstrap-servers=" + system.run.kafkaBootstrap(),
                             "--tessera.jwt.secret=" + system.jwtSecret,
                             "--tessera.pii.master-key="

@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +54,23 @@ public final class TestEvents implements AutoCloseable {
     /** For a test's {@code @DynamicPropertySource}: the shared PostgreSQL, Kafka and master key. */
     public static void infrastructure(DynamicPropertyRegistry registry) {
         LocalInfrastructure.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /**
+     * The superuser of the shared PostgreSQL, who sees and changes every row: for setting a test up and looking
+     * at what it left, never for what the test proves (the application logs in as tessera_query).
+     */
+    public static DataSource adminDataSource() {
+        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
+        return new DriverManagerDataSource(
+                infrastructure.jdbcUrl() + (infrastructure.jdbcUrl().contains("?") ? "&" : "?")
+                        + "currentSchema=query_side",
+                infrastructure.dbUser(),
+                infrastructure.dbPassword());
+    }
+
+    public static JdbcClient admin() {
+        return JdbcClient.create(adminDataSource());
     }
 
     public static String newTenant() {

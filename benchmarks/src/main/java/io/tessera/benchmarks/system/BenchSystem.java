@@ -3,6 +3,7 @@ package io.tessera.benchmarks.system;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.command.CommandSideApplication;
 import io.tessera.infra.pii.MasterKey;
+import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.runtime.LocalKafka;
 import io.tessera.infra.runtime.LocalPostgres;
 import io.tessera.infra.security.TokenIssuer;
@@ -73,8 +74,6 @@ public final class BenchSystem implements AutoCloseable {
         List<String> common = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=" + LocalPostgres.USER,
-                "--spring.datasource.password=",
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--tessera.jwt.secret=" + secret,
                 "--tessera.pii.master-key=" + MasterKey.generateBase64(),
@@ -84,6 +83,7 @@ public final class BenchSystem implements AutoCloseable {
                 "--spring.main.log-startup-info=false",
                 "--logging.register-shutdown-hook=false",
                 "--logging.config=classpath:" + LOGGING));
+        LocalInfrastructure.embeddedLogins().forEach((name, value) -> common.add("--" + name + "=" + value));
         serviceProperties.forEach(property -> common.add("--" + property));
         commandUrl = url(startSide(CommandSideApplication.class, "command-side", common));
         queryContext = startSide(QuerySideApplication.class, "query-side", common);

@@ -46,15 +46,18 @@ class ClientCredentials {
         String secret = Secrets.random256();
         Instant now = Instant.now();
         try {
-            jdbc.update(
-                    "INSERT INTO auth_client (client_id, tenant_id, secret_hash, roles, created_by, created_at)"
-                            + " VALUES (?, ?, ?, ?, ?, ?)",
-                    client.clientId(),
-                    tenantId,
-                    hashes.encode(secret),
-                    client.rolesColumn(),
-                    createdBy,
-                    Timestamp.from(now));
+            transaction.executeWithoutResult(status -> {
+                TenantRows.set(jdbc, tenantId);
+                jdbc.update(
+                        "INSERT INTO auth_client (client_id, tenant_id, secret_hash, roles, created_by, created_at)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)",
+                        client.clientId(),
+                        tenantId,
+                        hashes.encode(secret),
+                        client.rolesColumn(),
+                        createdBy,
+                        Timestamp.from(now));
+            });
         } catch (DuplicateKeyException e) {
             throw new ApiException(ErrorCode.CONFLICT, "A client with this id exists");
         }
@@ -63,9 +66,15 @@ class ClientCredentials {
 
     /** The client, if it exists, is not revoked and the secret is its own; one answer for every failure. */
     Optional<Client> authenticate(String clientId, String secret) {
-        List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT tenant_id, secret_hash, roles FROM auth_client WHERE client_id = ? AND revoked_at IS NULL",
-                clientId);
+        List<Map<String, Object>> rows = TenantRows.ofClient(jdbc, clientId)
+                .map(tenantId -> transaction.execute(status -> {
+                    TenantRows.set(jdbc, tenantId);
+                    return jdbc.queryForList(
+                            "SELECT tenant_id, secret_hash, roles FROM auth_client"
+                                    + " WHERE client_id = ? AND revoked_at IS NULL",
+                            clientId);
+                }))
+                .orElse(List.of());
         if (rows.isEmpty()) {
             hashes.matches(secret, decoyHash);
             return Optional.empty();
@@ -79,10 +88,7 @@ class ClientCredentials {
     }
 
     Optional<String> tenantOf(String clientId) {
-        return jdbc
-                .queryForList("SELECT tenant_id FROM auth_client WHERE client_id = ?", String.class, clientId)
-                .stream()
-                .findFirst();
+        return TenantRows.ofClient(jdbc, clientId);
     }
 
     /**
@@ -90,6 +96,7 @@ class ClientCredentials {
      * is running (the one storing the tenant's offboarding).
      */
     void revokeAllOf(String tenantId, Instant now) {
+        TenantRows.set(jdbc, tenantId);
         jdbc.update(
                 "UPDATE auth_token_family SET revoked_at = ?, revoked_reason = 'tenant_offboarded'"
                         + " WHERE revoked_at IS NULL"
@@ -106,6 +113,11 @@ class ClientCredentials {
     Instant revoke(String clientId) {
         Instant now = Instant.now();
         transaction.executeWithoutResult(status -> {
+            Optional<String> tenantId = TenantRows.ofClient(jdbc, clientId);
+            if (tenantId.isEmpty()) {
+                return;
+            }
+            TenantRows.set(jdbc, tenantId.get());
             jdbc.update(
                     "UPDATE auth_client SET revoked_at = ? WHERE client_id = ? AND revoked_at IS NULL",
                     Timestamp.from(now),

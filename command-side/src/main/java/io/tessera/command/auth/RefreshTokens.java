@@ -44,6 +44,7 @@ class RefreshTokens {
     String startFamily(Client client) {
         UUID family = UUID.randomUUID();
         return transaction.execute(status -> {
+            TenantRows.set(jdbc, client.tenantId());
             jdbc.update(
                     "INSERT INTO auth_token_family (family_id, client_id) VALUES (?, ?)", family, client.clientId());
             return store(family, Instant.now());
@@ -52,19 +53,29 @@ class RefreshTokens {
 
     /** The client a refresh token was issued to, spent or not; empty for a token never issued. */
     Optional<String> clientOf(String refreshToken) {
-        return jdbc
-                .queryForList(
-                        "SELECT f.client_id FROM auth_refresh_token t JOIN auth_token_family f ON f.family_id = t.family_id"
-                                + " WHERE t.token_hash = ?",
-                        String.class,
-                        Secrets.sha256(refreshToken))
-                .stream()
-                .findFirst();
+        byte[] hash = Secrets.sha256(refreshToken);
+        return TenantRows.ofRefreshToken(jdbc, hash)
+                .flatMap(tenantId -> transaction.execute(status -> {
+                    TenantRows.set(jdbc, tenantId);
+                    return jdbc
+                            .queryForList(
+                                    "SELECT f.client_id FROM auth_refresh_token t"
+                                            + " JOIN auth_token_family f ON f.family_id = t.family_id WHERE t.token_hash = ?",
+                                    String.class,
+                                    hash)
+                            .stream()
+                            .findFirst();
+                }));
     }
 
     Rotation rotate(String refreshToken) {
         byte[] hash = Secrets.sha256(refreshToken);
         return transaction.execute(status -> {
+            Optional<String> tenantId = TenantRows.ofRefreshToken(jdbc, hash);
+            if (tenantId.isEmpty()) {
+                return new Rotation.Refused("unknown");
+            }
+            TenantRows.set(jdbc, tenantId.get());
             List<UUID> families = jdbc.queryForList(
                     "SELECT family_id FROM auth_refresh_token WHERE token_hash = ?", UUID.class, hash);
             if (families.isEmpty()) {

@@ -214,15 +214,17 @@ public class CommandExecutor {
      * the transaction by {@code tessera.command.statement-timeout}; the pool's init SQL keeps both in the session
      * ({@code tessera.command_lock_timeout}, {@code tessera.command_statement_timeout}). A holder frozen mid-command
      * (until PostgreSQL ends its idle session) or a statement that hangs costs a 503 UNAVAILABLE (55P03, 57014: not
-     * remembered), not a thread held; and no wait keeps its events' global index open for long.
+     * remembered), not a thread held; and no wait keeps its events' global index open for long. The tenant, set for
+     * the transaction too, is the one row-level security shows (command_log, tenant_status, auth_*).
      */
     private void lockTenant(String tenantId) {
         jdbc.query("""
                 SELECT pg_advisory_xact_lock(hashtext(?)) FROM (SELECT
                     set_config('lock_timeout', coalesce(current_setting('tessera.command_lock_timeout', true), '0'), true),
                     set_config('statement_timeout',
-                        coalesce(current_setting('tessera.command_statement_timeout', true), '0'), true)) bound
-                """, rs -> {}, tenantId);
+                        coalesce(current_setting('tessera.command_statement_timeout', true), '0'), true),
+                    set_config('tessera.tenant_id', ?, true)) bound
+                """, rs -> {}, tenantId, tenantId);
     }
 
     /** An id an aggregate can have: what the event store's and the command log's columns hold. */

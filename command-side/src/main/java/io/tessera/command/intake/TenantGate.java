@@ -16,6 +16,8 @@ import java.util.Set;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Refuses the commands of a suspended or offboarded tenant before they reach an aggregate. The status is
@@ -40,14 +42,22 @@ public class TenantGate implements InTransactionEventHandler {
             ShredTenantDataKeys.class);
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
 
-    TenantGate(JdbcTemplate jdbc) {
+    TenantGate(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    /** Whether the tenant is offboarded; for callers outside the command flow (client registration). */
+    /**
+     * Whether the tenant is offboarded; for callers outside the command flow (client registration), in a
+     * transaction of its own with the tenant set, which row-level security on tenant_status needs.
+     */
     public boolean isOffboarded(String tenantId) {
-        return status(tenantId).filter(OFFBOARDED::equals).isPresent();
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            jdbc.query("SELECT set_config('tessera.tenant_id', ?, true)", rs -> {}, tenantId);
+            return status(tenantId).filter(OFFBOARDED::equals).isPresent();
+        }));
     }
 
     Optional<CommandOutcome> refusal(CommandRequest request) {

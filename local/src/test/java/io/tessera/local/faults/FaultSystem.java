@@ -85,16 +85,21 @@ final class FaultSystem implements AutoCloseable {
         this.logs = Path.of("target", "fault-logs").toAbsolutePath();
         this.name = setup.name;
         this.setup = setup;
-        this.common = List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + appDbUrl,
-                "--spring.datasource.username=" + dbUser,
-                "--spring.datasource.password=" + dbPassword,
                 "--tessera.jwt.secret=" + jwtSecret,
                 "--tessera.pii.master-key=" + infrastructure.masterKey(),
                 // The fault clients are few and fast; the rate limit is not under test here.
                 "--tessera.rate-limit.requests-per-minute=1000000",
                 "--tessera.rate-limit.per-address-per-minute=1000000",
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off"));
+        // Each side logs in as its own role, as in production; the checker reads as the superuser.
+        infrastructure.springProperties().forEach((key, value) -> {
+            if (key.startsWith("tessera.db.")) {
+                arguments.add("--" + key + "=" + value);
+            }
+        });
+        this.common = List.copyOf(arguments);
         this.commandSide = child(name + "-command-side", COMMAND_SIDE, setup.commandSideKafka, setup.commandSide);
         this.querySide = child(name + "-query-side", QUERY_SIDE, setup.querySideKafka, setup.querySide);
     }

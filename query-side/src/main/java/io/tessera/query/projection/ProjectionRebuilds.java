@@ -1,6 +1,7 @@
 package io.tessera.query.projection;
 
 import io.tessera.query.cache.QueryCache;
+import io.tessera.query.tenancy.SchemaOwner;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,6 +59,7 @@ public class ProjectionRebuilds implements DisposableBean {
     private final Map<String, RebuildableProjection> projections = new LinkedHashMap<>();
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
+    private final SchemaOwner owner;
     private final CloudEventReader reader;
     private final QueryCache cache;
     private final DeadLetters deadLetters;
@@ -69,6 +71,7 @@ public class ProjectionRebuilds implements DisposableBean {
             List<RebuildableProjection> projections,
             JdbcClient jdbc,
             TenantTransactions transactions,
+            SchemaOwner owner,
             JsonMapper jsonMapper,
             QueryCache cache,
             DeadLetters deadLetters,
@@ -79,6 +82,7 @@ public class ProjectionRebuilds implements DisposableBean {
                 .forEach(p -> this.projections.put(TenantTransactions.checkedSchema(p.table()), p));
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.owner = owner;
         this.reader = new CloudEventReader(jsonMapper);
         this.cache = cache;
         this.deadLetters = deadLetters;
@@ -415,18 +419,21 @@ public class ProjectionRebuilds implements DisposableBean {
         tenants.forEach(cache::evictTenant);
     }
 
-    /** The whole table: the live one dropped and the shadow moved into its place, in one transaction. */
+    /**
+     * The whole table: the live one dropped and the shadow moved into its place, in one projector transaction;
+     * the owner's {@code swap_in_rebuilt} does the drop and the move (V10_1__database_roles.sql).
+     */
     private void switchTable(Replay replay) {
         String table = replay.projection.table();
         String kind = replay.projection.statsKind();
-        transactions.administer(() -> {
+        transactions.projectingInto(replay.shadow, () -> {
             jdbc.sql("SET LOCAL lock_timeout = '" + lockTimeout + "'").update();
-            // Writers wait from here on, readers go on until the DROP below takes the table from them.
+            // Writers wait from here on, readers go on until the swap below takes the table from them.
             jdbc.sql("LOCK TABLE " + live + "." + table + " IN EXCLUSIVE MODE").update();
-            transactions.asProjectorWithin(replay.shadow, replay::catchUpAll);
-            jdbc.sql("DROP TABLE " + live + "." + table).update();
-            jdbc.sql("ALTER TABLE " + replay.shadow + "." + table + " SET SCHEMA " + live)
-                    .update();
+            replay.catchUpAll();
+            jdbc.sql("SELECT " + live + ".swap_in_rebuilt(:table)")
+                    .param("table", table)
+                    .query(rs -> {});
             jdbc.sql("DELETE FROM " + live + "." + STATS + " WHERE kind = :kind")
                     .param("kind", kind)
                     .update();
@@ -434,6 +441,7 @@ public class ProjectionRebuilds implements DisposableBean {
                             + " WHERE kind = :kind")
                     .param("kind", kind)
                     .update();
+            return null;
         });
     }
 
@@ -480,18 +488,18 @@ public class ProjectionRebuilds implements DisposableBean {
      * qualified): keys, indexes, row-level security, policies and grants.
      */
     private void createShadow(String table, String shadow) {
-        transactions.administer(() -> {
+        owner.administer(jdbc -> {
             jdbc.sql("SET LOCAL search_path TO pg_catalog").update();
             jdbc.sql("DROP SCHEMA IF EXISTS " + shadow + " CASCADE").update();
             jdbc.sql("CREATE SCHEMA " + shadow).update();
             jdbc.sql("GRANT USAGE ON SCHEMA " + shadow + " TO " + TenantTransactions.PROJECTOR_ROLE)
                     .update();
-            copyDefinition(table, shadow);
-            copyDefinition(STATS, shadow);
+            copyDefinition(jdbc, table, shadow);
+            copyDefinition(jdbc, STATS, shadow);
         });
     }
 
-    private void copyDefinition(String table, String shadow) {
+    private void copyDefinition(JdbcClient jdbc, String table, String shadow) {
         String source = live + "." + table;
         String target = shadow + "." + table;
         jdbc.sql("CREATE TABLE " + target + " (LIKE " + source
@@ -564,8 +572,8 @@ public class ProjectionRebuilds implements DisposableBean {
     }
 
     private void dropShadow(String shadow) {
-        transactions.administer(
-                () -> jdbc.sql("DROP SCHEMA IF EXISTS " + shadow + " CASCADE").update());
+        owner.administer(
+                jdbc -> jdbc.sql("DROP SCHEMA IF EXISTS " + shadow + " CASCADE").update());
     }
 
     private void progress(Replay replay, String state) {

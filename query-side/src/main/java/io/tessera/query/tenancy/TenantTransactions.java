@@ -12,8 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The only way the query side reaches its tables: one transaction per unit of work, in the role and
- * tenant that row-level security checks. The login user (a superuser in the local runtime, the owner
- * elsewhere) bypasses RLS, so a statement outside these transactions would see every tenant.
+ * tenant that row-level security checks. The login user (tessera_query) is NOINHERIT and owns nothing: a
+ * statement outside these transactions, or after a RESET ROLE, is refused, never shown every tenant.
  */
 @Component
 public class TenantTransactions {
@@ -101,35 +101,6 @@ public class TenantTransactions {
             prependSearchPath(schema);
             return work.get();
         });
-    }
-
-    /**
-     * Schema work of a rebuild (creating shadow tables, swapping them in) as the login user, who owns the
-     * tables. Only for DDL and for whole-table moves; tenant reads never run here.
-     */
-    public void administer(Runnable work) {
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("Schema work must not join a transaction already running");
-        }
-        writes.executeWithoutResult(status -> work.run());
-    }
-
-    /**
-     * Inside {@link #administer}: runs {@code work} as the projector writing into {@code schema}'s shadow
-     * tables, then returns to the owner, in the same transaction (so under the locks it holds).
-     */
-    public void asProjectorWithin(String schema, Runnable work) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("Only inside a transaction");
-        }
-        String searchPath = jdbc.sql("SELECT current_setting('search_path')")
-                .query(String.class)
-                .single();
-        jdbc.sql("SET LOCAL ROLE " + PROJECTOR_ROLE).update();
-        prependSearchPath(schema);
-        work.run();
-        jdbc.sql("SET LOCAL ROLE NONE").update();
-        setting("search_path", searchPath);
     }
 
     /** A schema name a rebuild may put into SQL text: lower-case letters, digits and underscores. */

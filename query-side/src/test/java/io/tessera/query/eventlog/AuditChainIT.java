@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -46,8 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
         })
 class AuditChainIT extends QuerySideTestBase {
 
-    @Autowired
-    JdbcClient jdbc;
+    private final JdbcClient jdbc = TestEvents.admin();
 
     @Test
     void verifyWalksTheChainAndFailsExactlyAtTheEditedRow() {

@@ -49,8 +49,7 @@ class DeadLetterIT {
     @LocalServerPort
     int port;
 
-    @Autowired
-    JdbcClient jdbc;
+    private final JdbcClient jdbc = TestEvents.admin();
 
     @Autowired
     ProjectionDispatcher dispatcher;

@@ -76,11 +76,9 @@ class ProjectionRebuildIT {
     @LocalServerPort
     int port;
 
-    @Autowired
-    JdbcClient jdbc;
+    private final JdbcClient jdbc = TestEvents.admin();
 
-    @Autowired
-    DataSource dataSource;
+    private final DataSource dataSource = TestEvents.adminDataSource();
 
     @Autowired
     ProjectionRebuilds rebuilds;

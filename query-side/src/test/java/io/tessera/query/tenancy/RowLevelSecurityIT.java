@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.query.QuerySideApplication;
+import io.tessera.query.TestEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,8 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Row-level security on the real PostgreSQL of the local runtime, where the login user is a superuser
- * who bypasses RLS: what is isolated here is isolated by the roles and policies, not by the login.
+ * Row-level security on the real PostgreSQL of the local runtime, as the query side's own login (tessera_query:
+ * no superuser, owns nothing, NOINHERIT), with RLS forced; the superuser only seeds and inspects.
  * Every relation of the schema with a tenant column is checked, so a new table without a policy fails.
  */
 @SpringBootTest(
@@ -38,8 +40,21 @@ class RowLevelSecurityIT {
 
     private static final String SCHEMA = "query_side";
 
+    /** The application's client, logged in as tessera_query. */
     @Autowired
     JdbcClient owner;
+
+    @Value("${spring.datasource.username}")
+    String login;
+
+    @Value("${spring.datasource.password}")
+    String password;
+
+    @Value("${spring.flyway.user}")
+    String schemaOwner;
+
+    /** The superuser, to seed and inspect. */
+    private final JdbcClient admin = TestEvents.admin();
 
     @Autowired
     TenantTransactions transactions;
@@ -57,8 +72,8 @@ class RowLevelSecurityIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         tenantA = "rls-a-" + suffix;
         tenantB = "rls-b-" + suffix;
-        seed(owner, tenantA, "seed");
-        seed(owner, tenantB, "seed");
+        seed(admin, tenantA, "seed");
+        seed(admin, tenantB, "seed");
     }
 
     /** (1) */
@@ -108,7 +123,7 @@ class RowLevelSecurityIT {
         }
         tenantOwnedRelations().keySet().stream()
                 .filter(relation -> !relation.equals("audit_entries"))
-                .forEach(relation -> assertThat(owner.sql("SELECT count(*) FROM " + relation + " WHERE "
+                .forEach(relation -> assertThat(admin.sql("SELECT count(*) FROM " + relation + " WHERE "
                                         + tenantOwnedRelations().get(relation) + " = :tenant")
                                 .param("tenant", tenantA)
                                 .query(Long.class)
@@ -165,7 +180,7 @@ class RowLevelSecurityIT {
     /** (4) */
     @Test
     void theApiRoleCanNeitherWriteNorReadAForeignRowAndBypassesNothing() {
-        Map<String, Object> role = owner.sql("""
+        Map<String, Object> role = admin.sql("""
                         SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = :role
                         """)
                 .param("role", TenantTransactions.API_ROLE)
@@ -174,7 +189,7 @@ class RowLevelSecurityIT {
         assertThat(role).containsEntry("rolsuper", false).containsEntry("rolbypassrls", false);
         assertThat(role).containsEntry("rolcanlogin", false);
         tenantOwnedRelations().keySet().forEach(relation -> {
-            Map<String, Object> pgClass = owner.sql("""
+            Map<String, Object> pgClass = admin.sql("""
                             SELECT pg_get_userbyid(c.relowner) AS owner, c.relkind::text AS kind,
                                    c.relrowsecurity, coalesce(array_to_string(c.reloptions, ','), '') AS options
                             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -235,7 +250,7 @@ class RowLevelSecurityIT {
     /** (5) */
     @Test
     void theProjectorWritesTheRowsOfEveryTenant() {
-        Map<String, Object> role = owner.sql("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :role")
+        Map<String, Object> role = admin.sql("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = :role")
                 .param("role", TenantTransactions.PROJECTOR_ROLE)
                 .query()
                 .singleRow();
@@ -254,12 +269,12 @@ class RowLevelSecurityIT {
         });
 
         for (String tenant : List.of(tenantA, tenantB)) {
-            assertThat(owner.sql("SELECT status FROM deployments WHERE tenant_id = :tenant AND id = 'projected'")
+            assertThat(admin.sql("SELECT status FROM deployments WHERE tenant_id = :tenant AND id = 'projected'")
                             .param("tenant", tenant)
                             .query(String.class)
                             .single())
                     .isEqualTo("active");
-            assertThat(owner.sql("SELECT count(*) FROM event_log WHERE tenant_id = :tenant")
+            assertThat(admin.sql("SELECT count(*) FROM event_log WHERE tenant_id = :tenant")
                             .param("tenant", tenant)
                             .query(Long.class)
                             .single())
@@ -267,10 +282,58 @@ class RowLevelSecurityIT {
         }
     }
 
+    /**
+     * (5) The login itself is no superuser, bypasses nothing, owns nothing and inherits nothing: a statement
+     * that leaves the role of its transaction (RESET ROLE) reaches no table, and the owner cannot be become.
+     * Row-level security is forced, so not even the owner is exempt.
+     */
+    @Test
+    void theLoginReachesNoRowOutsideItsRolesAndCannotBecomeTheOwner() {
+        Map<String, Object> role = admin.sql(
+                        "SELECT rolsuper, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = :login")
+                .param("login", login)
+                .query()
+                .singleRow();
+        assertThat(role)
+                .containsEntry("rolsuper", false)
+                .containsEntry("rolbypassrls", false)
+                .containsEntry("rolinherit", false);
+        assertThat(admin.sql("SELECT count(*) FROM pg_class WHERE relowner = CAST(:login AS regrole)")
+                        .param("login", login)
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        tenantOwnedRelations().keySet().stream()
+                .filter(relation -> !relation.equals("audit_entries"))
+                .forEach(relation -> assertThat(admin.sql(
+                                        "SELECT relforcerowsecurity FROM pg_class WHERE oid = CAST(:relation AS regclass)")
+                                .param("relation", SCHEMA + "." + relation)
+                                .query(Boolean.class)
+                                .single())
+                        .as(relation)
+                        .isTrue());
+
+        assertRefused(tenantA, jdbc -> {
+            jdbc.sql("RESET ROLE").update();
+            countOf(jdbc, "deployments");
+        });
+        try (HikariDataSource pool = oneConnectionPool()) {
+            JdbcClient jdbc = JdbcClient.create(pool);
+            assertThatThrownBy(() -> jdbc.sql("SET ROLE " + schemaOwner).update())
+                    .rootCause()
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> jdbc.sql("SELECT count(*) FROM deployments")
+                            .query(Long.class)
+                            .single())
+                    .rootCause()
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
     /** Every table or view of the schema with a tenant column, and {@code tenants}, keyed by its id. */
     private Map<String, String> tenantOwnedRelations() {
         Map<String, String> relations = new java.util.TreeMap<>();
-        owner.sql("""
+        admin.sql("""
                         SELECT table_name FROM information_schema.columns
                         WHERE table_schema = :schema AND column_name = 'tenant_id'
                         """)
@@ -342,12 +405,12 @@ class RowLevelSecurityIT {
                 .single();
     }
 
-    private static HikariDataSource oneConnectionPool() {
-        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
+    /** One connection of the application's own login. */
+    private HikariDataSource oneConnectionPool() {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(infrastructure.jdbcUrl());
-        config.setUsername(infrastructure.dbUser());
-        config.setPassword(infrastructure.dbPassword());
+        config.setJdbcUrl(LocalInfrastructure.shared().jdbcUrl());
+        config.setUsername(login);
+        config.setPassword(password);
         config.setSchema(SCHEMA);
         config.setMaximumPoolSize(1);
         config.setMinimumIdle(1);

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -44,8 +43,7 @@ class TenantOffboardingIT extends QuerySideTestBase {
 
     private static final Instant TIME = Instant.parse("2024-07-01T09:00:00Z");
 
-    @Autowired
-    JdbcClient jdbc;
+    private final JdbcClient jdbc = TestEvents.admin();
 
     @Test
     void suspendedTenantStaysReadableAndOffboardedTenantLeavesNothingReadable() {
