@@ -62,7 +62,7 @@ class CommandSideRowLevelSecurityIT {
         tenantB = "rls-b-" + suffix;
         for (String tenant : List.of(tenantA, tenantB)) {
             admin.update(
-                    "INSERT INTO command_log (tenant_id, key, command_id, accepted) VALUES (?, 'k', 'c', true)",
+                    "INSERT INTO command_log (tenant_id, caller, key, command_id, accepted) VALUES (?, 'alice', 'k', 'c', true)",
                     tenant);
             admin.update("INSERT INTO tenant_status (tenant_id, status) VALUES (?, 'suspended')", tenant);
             admin.update(

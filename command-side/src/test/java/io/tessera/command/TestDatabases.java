@@ -1,6 +1,8 @@
 package io.tessera.command;
 
 import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.runtime.LocalPostgres;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,9 +30,15 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create the test database " + name, e);
         }
+        String url = shared.jdbcUrl().replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
+        // The sides' logins and the owner get their rights in the new database as in the shared one.
+        try (Connection connection = DriverManager.getConnection(url, shared.dbUser(), shared.dbPassword())) {
+            LocalPostgres.createRoles(connection);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Could not grant Tessera's roles in the test database " + name, e);
+        }
         Map<String, String> properties = new LinkedHashMap<>(shared.springProperties());
-        properties.put(
-                "spring.datasource.url", shared.jdbcUrl().replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name));
+        properties.put("spring.datasource.url", url);
         return properties;
     }
 }

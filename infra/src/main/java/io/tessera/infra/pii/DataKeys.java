@@ -9,10 +9,13 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tenants' data keys in {@code tessera_keys.tenant_data_key}, wrapped by the master key, one row per
@@ -29,6 +32,7 @@ public class DataKeys implements KeySource {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransactions;
     private final MasterKey master;
     private final Duration ttl;
     private final Clock clock;
@@ -40,6 +44,7 @@ public class DataKeys implements KeySource {
 
     public DataKeys(JdbcTemplate jdbc, MasterKey master, Duration ttl, Clock clock) {
         this.jdbc = jdbc;
+        this.ownTransactions = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         this.master = master;
         this.ttl = ttl;
         this.clock = clock;
@@ -52,13 +57,16 @@ public class DataKeys implements KeySource {
      */
     @Override
     public DataKey current(String tenantId) {
-        Integer live = jdbc.queryForList(
-                        "SELECT max(version) FROM " + TABLE + " WHERE tenant_id = ? AND wrapped_key IS NOT NULL",
-                        Integer.class,
-                        tenantId)
-                .get(0);
+        Integer live = inTenant(
+                tenantId,
+                () -> jdbc.queryForList(
+                                "SELECT max(version) FROM " + TABLE
+                                        + " WHERE tenant_id = ? AND wrapped_key IS NOT NULL",
+                                Integer.class,
+                                tenantId)
+                        .get(0));
         if (live == null) {
-            DataKey created = create(tenantId);
+            DataKey created = inTenant(tenantId, () -> create(tenantId));
             remember(versionSlot(tenantId, created.version()), Optional.of(created));
             return created;
         }
@@ -73,15 +81,17 @@ public class DataKeys implements KeySource {
         if (known != null) {
             return known;
         }
-        Optional<DataKey> key = jdbc
-                .query(
-                        "SELECT version, wrapped_key, master_key_id FROM " + TABLE
-                                + " WHERE tenant_id = ? AND version = ?",
-                        DataKeys::row,
+        Optional<DataKey> key = inTenant(
                         tenantId,
-                        version)
-                .stream()
-                .findFirst()
+                        () -> jdbc
+                                .query(
+                                        "SELECT version, wrapped_key, master_key_id FROM " + TABLE
+                                                + " WHERE tenant_id = ? AND version = ?",
+                                        DataKeys::row,
+                                        tenantId,
+                                        version)
+                                .stream()
+                                .findFirst())
                 .filter(row -> row.wrapped() != null)
                 .map(row -> unwrap(tenantId, row));
         remember(slot, key);
@@ -90,10 +100,12 @@ public class DataKeys implements KeySource {
 
     /** Destroys every version of the tenant's key, in the caller's transaction: irreversible once committed. */
     public int shred(String tenantId) {
-        int destroyed = jdbc.update(
-                "UPDATE " + TABLE + " SET wrapped_key = NULL, destroyed_at = now()"
-                        + " WHERE tenant_id = ? AND wrapped_key IS NOT NULL",
-                tenantId);
+        int destroyed = inTenant(
+                tenantId,
+                () -> jdbc.update(
+                        "UPDATE " + TABLE + " SET wrapped_key = NULL, destroyed_at = now()"
+                                + " WHERE tenant_id = ? AND wrapped_key IS NOT NULL",
+                        tenantId));
         forget(tenantId);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -109,6 +121,37 @@ public class DataKeys implements KeySource {
     @Override
     public void forget(String tenantId) {
         remembered.keySet().removeIf(slot -> slot.startsWith(tenantId + "\n"));
+    }
+
+    /**
+     * Runs the statements with the tenant set for row-level security: in the caller's transaction if there is one
+     * (the command's, already of that tenant; a different tenant set there is put back after), else in one of its
+     * own.
+     */
+    private <T> T inTenant(String tenantId, Supplier<T> statements) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return ownTransactions.execute(status -> {
+                setTenant(tenantId);
+                return statements.get();
+            });
+        }
+        String previous = setTenant(tenantId);
+        try {
+            return statements.get();
+        } finally {
+            if (previous != null && !previous.isEmpty() && !previous.equals(tenantId)) {
+                setTenant(previous);
+            }
+        }
+    }
+
+    /** The tenant set before, if any. */
+    private String setTenant(String tenantId) {
+        return jdbc.queryForObject(
+                "SELECT current_setting('tessera.tenant_id', true) AS previous,"
+                        + " set_config('tessera.tenant_id', ?, true) AS now",
+                (rs, n) -> rs.getString("previous"),
+                tenantId);
     }
 
     private Optional<DataKey> loadCurrent(String tenantId) {

@@ -145,4 +145,43 @@ class DataKeysIT {
 
         assertThatThrownBy(() -> instance(MASTER).find(thief, 1)).isInstanceOf(UnreadablePiiException.class);
     }
+
+    /** Row-level security on the key table: a side's login sees and shreds the keys of its transaction's tenant only. */
+    @Test
+    void aSideLoginReachesTheKeysOfItsTransactionsTenantOnly() {
+        LocalInfrastructure infrastructure = LocalInfrastructure.shared();
+        DataSource side = new DriverManagerDataSource(infrastructure.jdbcUrl(), "tessera_command", "");
+        JdbcTemplate login = new JdbcTemplate(side);
+        DataKeys keys = new DataKeys(login, MASTER, Duration.ofMinutes(5), Clock.systemUTC());
+        String a = "t-" + UUID.randomUUID();
+        String b = "t-" + UUID.randomUUID();
+        DataKey keyOfA = keys.current(a);
+        keys.current(b);
+        assertThat(instance(MASTER).find(a, keyOfA.version())).isPresent();
+
+        assertThat(login.queryForObject(
+                        "SELECT count(*) FROM tessera_keys.tenant_data_key WHERE tenant_id IN (?, ?)",
+                        Long.class,
+                        a,
+                        b))
+                .as("no tenant set: no key")
+                .isZero();
+        new TransactionTemplate(new DataSourceTransactionManager(side)).executeWithoutResult(status -> {
+            login.queryForObject("SELECT set_config('tessera.tenant_id', ?, true)", String.class, b);
+            assertThat(login.queryForList(
+                            "SELECT DISTINCT tenant_id FROM tessera_keys.tenant_data_key WHERE tenant_id IN (?, ?)",
+                            String.class,
+                            a,
+                            b))
+                    .containsExactly(b);
+            assertThat(login.update(
+                            "UPDATE tessera_keys.tenant_data_key SET wrapped_key = NULL, destroyed_at = now()"
+                                    + " WHERE tenant_id = ?",
+                            a))
+                    .isZero();
+        });
+        assertThat(instance(MASTER).find(a, keyOfA.version()))
+                .as("A's key survived B's attempt")
+                .isPresent();
+    }
 }
