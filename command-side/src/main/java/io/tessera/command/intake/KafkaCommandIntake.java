@@ -237,7 +237,7 @@ class KafkaCommandIntake {
      * makes a redelivery audit nothing new). Refusals before that are answered only.
      */
     private CommandResult refused(CommandEnvelope envelope, Caller caller, ErrorCode code, String message) {
-        String type = KNOWN_TYPES.contains(envelope.type()) ? envelope.type() : "unknown";
+        String type = envelope.type() != null && KNOWN_TYPES.contains(envelope.type()) ? envelope.type() : "unknown";
         String resource = type.endsWith(Deployment.RESOURCE)
                 ? Deployment.RESOURCE
                 : type.endsWith(Workflow.RESOURCE) ? Workflow.RESOURCE : null;
