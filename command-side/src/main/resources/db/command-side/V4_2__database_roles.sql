@@ -12,7 +12,9 @@ GRANT SELECT, INSERT ON domain_event_entry TO tessera_command;
 GRANT USAGE, SELECT ON SEQUENCE domain_event_entry_global_index_seq TO tessera_command;
 -- Axon replaces a snapshot with a newer one.
 GRANT SELECT, INSERT, UPDATE, DELETE ON snapshot_event_entry TO tessera_command;
-GRANT SELECT, INSERT, UPDATE, DELETE ON token_entry, processor_nodes, rate_limit_bucket TO tessera_command;
+GRANT SELECT, INSERT, UPDATE, DELETE ON token_entry, processor_nodes TO tessera_command;
+-- The rate limit's buckets get their grant with their table (db/infra, R__rate_limit_bucket_expiry.sql): the table
+-- exists only where rate limiting is on.
 GRANT SELECT, INSERT, UPDATE, DELETE ON command_log, tenant_status TO tessera_command;
 GRANT SELECT, INSERT, UPDATE ON auth_client, auth_token_family, auth_refresh_token TO tessera_command;
 

@@ -4,3 +4,15 @@
 -- lives in each side's schema next to that side's own, higher, version numbers.
 ALTER TABLE rate_limit_bucket ADD COLUMN IF NOT EXISTS expires_at BIGINT;
 CREATE INDEX IF NOT EXISTS rate_limit_bucket_expires_at ON rate_limit_bucket (expires_at);
+
+-- The side's own login keeps its buckets (README "Database roles"); granted here, with the table, which exists only
+-- where rate limiting is on. Each side migrates its own schema.
+DO $$
+BEGIN
+    IF current_schema() = 'command_side' THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit_bucket TO tessera_command;
+    ELSIF current_schema() = 'query_side' THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit_bucket TO tessera_query;
+    END IF;
+END
+$$;

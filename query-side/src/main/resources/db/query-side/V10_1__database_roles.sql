@@ -6,8 +6,8 @@
 -- (V10_1: another change's V11 cannot collide with it.)
 
 GRANT USAGE ON SCHEMA ${flyway:defaultSchema} TO tessera_query;
--- The rate limit's buckets (io.tessera.infra.ratelimit), kept by the login itself, outside any tenant's role.
-GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit_bucket TO tessera_query;
+-- The rate limit's buckets (io.tessera.infra.ratelimit) are kept by the login itself, outside any tenant's role;
+-- they get their grant with their table (db/infra, R__rate_limit_bucket_expiry.sql), where rate limiting is on.
 
 ALTER TABLE tenants FORCE ROW LEVEL SECURITY;
 ALTER TABLE deployments FORCE ROW LEVEL SECURITY;
