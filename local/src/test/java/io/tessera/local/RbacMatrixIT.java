@@ -341,8 +341,8 @@ class RbacMatrixIT {
         event.put("subject", "refused-" + RUN);
         event.put("data", Map.of("tenant_id", tenant, "deployment_id", "refused-" + RUN));
         event.put("tenantid", tenant);
-        event.put("sequence", 0);
-        event.put("position", 1);
+        event.put("sequence", "0000000000000000000");
+        event.put("position", "1");
         return SecurityFixture.JSON.writeValueAsString(event);
     }
 

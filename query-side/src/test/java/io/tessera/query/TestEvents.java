@@ -1,6 +1,7 @@
 package io.tessera.query;
 
 import io.tessera.events.EventCatalog;
+import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
@@ -75,8 +76,8 @@ public final class TestEvents implements AutoCloseable {
 
     /** Sends keyed by the event's tenant, without waiting; answers the event's position. */
     public long send(ObjectNode cloudEvent) {
-        send(cloudEvent.get("tenantid").asString(), cloudEvent.toString());
-        return cloudEvent.get("position").asLong();
+        send(cloudEvent.get(EventEnvelope.TENANTID).asString(), cloudEvent.toString());
+        return Long.parseLong(cloudEvent.get(EventEnvelope.POSITION).asString());
     }
 
     public void send(String key, String value) {
@@ -98,8 +99,8 @@ public final class TestEvents implements AutoCloseable {
         root.put("datacontenttype", "application/json");
         root.set("data", JSON.valueToTree(event));
         root.put("tenantid", tenant);
-        root.put("sequence", sequence);
-        root.put("position", nextPosition());
+        root.put("sequence", EventEnvelope.sequenceText(sequence));
+        root.put("position", Long.toString(nextPosition()));
         root.put("actor", "integration-test");
         root.put("commandid", UUID.randomUUID().toString());
         return root;

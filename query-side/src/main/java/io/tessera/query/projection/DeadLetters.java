@@ -10,9 +10,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dead-letter store, {@code dead_letters}: what the projections could not apply, kept in the order of
@@ -33,12 +30,12 @@ public class DeadLetters {
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
-    private final JsonMapper jsonMapper;
+    private final CloudEventReader reader;
 
-    DeadLetters(JdbcClient jdbc, TenantTransactions transactions, JsonMapper jsonMapper) {
+    DeadLetters(JdbcClient jdbc, TenantTransactions transactions, CloudEventReader reader) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.jsonMapper = jsonMapper;
+        this.reader = reader;
     }
 
     public record Page(List<DeadLetter> items, long total) {}
@@ -139,25 +136,10 @@ public class DeadLetters {
      * (else the letter is for platform admins only); it blocks no aggregate, since its place is unknown.
      */
     void unreadable(String record, String reason, String origin) {
-        String tenantId = null;
-        String eventId = null;
-        String type = null;
-        try {
-            JsonNode root = jsonMapper.readTree(record);
-            if (root != null && root.isObject()) {
-                String claimed = text(root, "tenantid");
-                if (claimed != null && claimed.equals(text(root.path("data"), "tenant_id"))) {
-                    tenantId = claimed;
-                    eventId = text(root, "id");
-                }
-                type = text(root, "type");
-            }
-        } catch (JacksonException notJson) {
-            // stays without tenant
-        }
-        String owner = tenantId;
-        String id = eventId;
-        String kind = type;
+        CloudEventReader.Claims claims = reader.claims(record);
+        String owner = claims.tenantId();
+        String id = claims.eventId();
+        String kind = claims.type();
         transactions.project(() -> jdbc.sql("""
                         INSERT INTO dead_letters (id, tenant_id, event_id, type, status, error, record, origin)
                         VALUES (:id, :tenantId, :eventId, :type, :status, :error, :record, :origin)
@@ -224,11 +206,6 @@ public class DeadLetters {
                 : root.getMessage().lines().findFirst().orElse("");
         String text = root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isString() && !value.asString().isBlank() ? value.asString() : null;
     }
 
     private static DeadLetter letter(ResultSet rs, int row) throws SQLException {

@@ -23,7 +23,6 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies the records of a poll: every projection and each tenant's applied position in one transaction, as
@@ -52,7 +51,7 @@ class ProjectionDispatcher {
     private final ProjectionMetrics metrics;
 
     ProjectionDispatcher(
-            JsonMapper jsonMapper,
+            CloudEventReader reader,
             List<EventProjection> projections,
             TenantTransactions transactions,
             JdbcClient jdbc,
@@ -62,7 +61,7 @@ class ProjectionDispatcher {
             ProjectionMetrics metrics) {
         this.cache = cache;
         this.metrics = metrics;
-        this.reader = new CloudEventReader(jsonMapper);
+        this.reader = reader;
         this.projections = List.copyOf(projections);
         this.transactions = transactions;
         this.jdbc = jdbc;

@@ -21,7 +21,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rebuilds a read table from {@code event_log} while the live one keeps serving, then switches atomically.
@@ -69,7 +68,7 @@ public class ProjectionRebuilds implements DisposableBean {
             List<RebuildableProjection> projections,
             JdbcClient jdbc,
             TenantTransactions transactions,
-            JsonMapper jsonMapper,
+            CloudEventReader reader,
             QueryCache cache,
             DeadLetters deadLetters,
             @Value("${spring.flyway.default-schema:query_side}") String liveSchema,
@@ -79,7 +78,7 @@ public class ProjectionRebuilds implements DisposableBean {
                 .forEach(p -> this.projections.put(TenantTransactions.checkedSchema(p.table()), p));
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.reader = new CloudEventReader(jsonMapper);
+        this.reader = reader;
         this.cache = cache;
         this.deadLetters = deadLetters;
         this.live = TenantTransactions.checkedSchema(liveSchema);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.events.EventCatalog;
+import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
@@ -307,8 +308,8 @@ class QueryCacheIT {
         root.put("datacontenttype", "application/json");
         root.set("data", JSON.valueToTree(event));
         root.put("tenantid", tenant);
-        root.put("sequence", 0);
-        root.put("position", position);
+        root.put("sequence", EventEnvelope.sequenceText(0));
+        root.put("position", Long.toString(position));
         root.put("actor", "integration-test");
         root.put("commandid", UUID.randomUUID().toString());
         producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, root.toString()));

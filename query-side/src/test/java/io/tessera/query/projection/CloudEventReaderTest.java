@@ -103,6 +103,33 @@ class CloudEventReaderTest {
     }
 
     @Test
+    void readsPositionsBeyondAnIntegerAndTheNumbersOfRecordsPublishedBefore() {
+        String beyond = event("acme", "acme", "tessera.deployment.created.v1")
+                .replace("\"position\":\"17\"", "\"position\":\"4294967301\"")
+                .replace("\"sequence\":\"0000000000000000000\"", "\"sequence\":\"0000000000000000012\"");
+        String before = event("acme", "acme", "tessera.deployment.created.v1")
+                .replace("\"position\":\"17\"", "\"position\":4294967301")
+                .replace("\"sequence\":\"0000000000000000000\"", "\"sequence\":12");
+
+        for (String json : new String[] {beyond, before}) {
+            ProjectedEvent event = ((CloudEventReader.Readable) reader.read(json, RECORD_TIME)).event();
+            assertThat(event.position()).isEqualTo(4_294_967_301L);
+            assertThat(event.sequence()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void refusesCountersThatAreNotPlainDigits() {
+        for (String position : new String[] {"\"-17\"", "\"1e3\"", "\"17.0\"", "-17", "17.5", "\"\"", "null"}) {
+            String json = event("acme", "acme", "tessera.deployment.created.v1")
+                    .replace("\"position\":\"17\"", "\"position\":" + position);
+            assertThat(reader.read(json, RECORD_TIME))
+                    .as(position)
+                    .isEqualTo(new CloudEventReader.Unreadable("no sequence or position"));
+        }
+    }
+
+    @Test
     void needsSequenceAndPosition() {
         String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"sequence\"", "\"seq\"");
 
@@ -113,7 +140,7 @@ class CloudEventReaderTest {
         return """
                 {"specversion":"1.0","id":"e-1","source":"/tessera/command-side","type":"%s",
                  "time":"2024-05-01T10:00:00.123Z","subject":"dep-1","datacontenttype":"application/json",
-                 "tenantid":"%s","sequence":0,"position":17,"actor":"alice","commandid":"c-1",
+                 "tenantid":"%s","sequence":"0000000000000000000","position":"17","actor":"alice","commandid":"c-1",
                  "data":{"tenant_id":"%s","deployment_id":"dep-1","project_name":"shop","url":"https://shop",
                          "status":"pending","added_later":true}}
                 """.formatted(type, extensionTenant, dataTenant);
