@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.signing.EventKeys;
+import io.tessera.infra.signing.EventSignatures;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,6 +112,11 @@ class CommandSideIT {
         assertThat(cloudEvent.get("sequence").asText()).isEqualTo("0000000000000000000");
         assertThat(cloudEvent.get("data").get("name").asText()).isEqualTo("shop");
         assertThat(cloudEvent.get("actor").asText()).isEqualTo("alice");
+        String keyId = LocalInfrastructure.shared().eventSigningKeyId();
+        assertThat(cloudEvent.get("keyid").asText()).isEqualTo(keyId);
+        EventKeys keys = EventKeys.parse(
+                LocalInfrastructure.shared().eventSigningProperties().get("tessera.events.public-keys"));
+        assertThat(keys.verify(EventSignatures.parse(cloudEvent.toString()))).isEqualTo(new EventKeys.Verified(keyId));
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code position} (64-bit) travels as a decimal String, and {@code sequence} as the String the sequence
  * extension asks for, "lexicographically-orderable": zero-padded to {@link #SEQUENCE_DIGITS} digits, so that
  * the tenth event of an aggregate sorts after the ninth. {@code importmode} is a Boolean, {@code legacycreatedat}
- * an RFC 3339 Timestamp string.
+ * an RFC 3339 Timestamp string. Every event is signed by the command side ({@link #KEYID}, {@link #SIGNATURE}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -33,7 +33,9 @@ import java.util.Map;
     EventEnvelope.ACTOR,
     EventEnvelope.COMMANDID,
     EventEnvelope.IMPORTMODE,
-    EventEnvelope.LEGACYCREATEDAT
+    EventEnvelope.LEGACYCREATEDAT,
+    EventEnvelope.KEYID,
+    EventEnvelope.SIGNATURE
 })
 public record EventEnvelope(
         @JsonProperty(SPECVERSION) String specVersion,
@@ -50,7 +52,9 @@ public record EventEnvelope(
         @JsonProperty(ACTOR) String actor,
         @JsonProperty(COMMANDID) String commandId,
         @JsonProperty(IMPORTMODE) Boolean importMode,
-        @JsonProperty(LEGACYCREATEDAT) String legacyCreatedAt) {
+        @JsonProperty(LEGACYCREATEDAT) String legacyCreatedAt,
+        @JsonProperty(KEYID) String keyId,
+        @JsonProperty(SIGNATURE) String signature) {
 
     // Context attributes of CloudEvents 1.0.
     public static final String SPECVERSION = "specversion";
@@ -77,6 +81,13 @@ public record EventEnvelope(
     public static final String IMPORTMODE = "importmode";
     /** An imported resource's creation time in the old system; absent otherwise. */
     public static final String LEGACYCREATEDAT = "legacycreatedat";
+    /** The id of the command side's key that signed the event (readers know public keys by id). */
+    public static final String KEYID = "keyid";
+    /**
+     * The Ed25519 signature (CloudEvents Binary: base64) over the RFC 8785 canonical JSON of the event without
+     * {@code keyid} and {@code signature}: every other attribute, extension and the data, position included.
+     */
+    public static final String SIGNATURE = "signature";
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
@@ -110,31 +121,32 @@ public record EventEnvelope(
                 actor,
                 commandId,
                 null,
+                null,
+                null,
                 null);
     }
 
     /** The same event, marked as imported, with its creation time in the old system when there is one. */
-    public EventEnvelope imported(String legacyCreatedAt) {
-        return new EventEnvelope(
-                specVersion,
-                id,
-                source,
-                type,
-                time,
-                subject,
-                dataContentType,
-                data,
-                tenantId,
-                sequence,
-                position,
-                actor,
-                commandId,
-                true,
-                legacyCreatedAt);
+    public EventEnvelope imported(String legacyCreatedAtInOldSystem) {
+        return copy(position, true, legacyCreatedAtInOldSystem, keyId, signature);
     }
 
-    /** The same event at its global position, once the event store has given it one. */
+    /** The same event at its global position, once the event store has given it one; unsigned, as it changed. */
     public EventEnvelope at(long globalPosition) {
+        return copy(Long.toString(globalPosition), importMode, legacyCreatedAt, null, null);
+    }
+
+    /** The same event signed: the signature covers everything else, so it comes last. */
+    public EventEnvelope signed(String signingKeyId, String signatureBase64) {
+        return copy(position, importMode, legacyCreatedAt, signingKeyId, signatureBase64);
+    }
+
+    private EventEnvelope copy(
+            String newPosition,
+            Boolean newImportMode,
+            String newLegacyCreatedAt,
+            String newKeyId,
+            String newSignature) {
         return new EventEnvelope(
                 specVersion,
                 id,
@@ -146,11 +158,13 @@ public record EventEnvelope(
                 data,
                 tenantId,
                 sequence,
-                Long.toString(globalPosition),
+                newPosition,
                 actor,
                 commandId,
-                importMode,
-                legacyCreatedAt);
+                newImportMode,
+                newLegacyCreatedAt,
+                newKeyId,
+                newSignature);
     }
 
     /** The sequence extension's value for an aggregate sequence number. */

@@ -7,6 +7,7 @@ import io.tessera.local.LocalRunSettings.Database;
 import io.tessera.query.QuerySideApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -28,6 +29,7 @@ final class LocalRun implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Database database;
+    private LocalSigningKey signingKey;
     private String kafkaBootstrap;
     private ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
@@ -44,6 +46,7 @@ final class LocalRun implements AutoCloseable {
         Ports.requireFree(settings.queryPort(), "query side", "TESSERA_QUERY_PORT");
         database = embeddedPostgres() ? startPostgres() : settings.externalDatabase();
         kafkaBootstrap = embeddedKafka() ? startKafka() : settings.externalKafka();
+        signingKey = settings.signingKey().recordUpgrade(database);
         commandSide =
                 startSide("the command side", CommandSideApplication.class, "command-side", settings.commandPort());
         querySide = startSide("the query side", QuerySideApplication.class, "query-side", settings.queryPort());
@@ -86,7 +89,7 @@ final class LocalRun implements AutoCloseable {
 
     private ConfigurableApplicationContext startSide(String name, Class<?> application, String configName, int port) {
         notices.accept("Starting " + name + "...");
-        List<String> arguments = List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.config.name=" + configName,
                 "--server.port=" + port,
                 "--spring.datasource.url=" + database.url(),
@@ -97,7 +100,8 @@ final class LocalRun implements AutoCloseable {
                 "--tessera.pii.master-key=" + settings.masterKey().value(),
                 "--spring.main.banner-mode=off",
                 "--spring.main.log-startup-info=false",
-                "--logging.register-shutdown-hook=false");
+                "--logging.register-shutdown-hook=false"));
+        arguments.addAll(signingKey.arguments());
         return track(
                 name,
                 new SpringApplicationBuilder(application)

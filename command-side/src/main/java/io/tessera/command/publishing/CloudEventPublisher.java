@@ -11,6 +11,7 @@ import io.tessera.events.EventCatalog;
 import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
 import io.tessera.infra.observability.TraceContext;
+import io.tessera.infra.signing.EventSigner;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,10 +56,13 @@ class CloudEventPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final MeterRegistry meters;
     private final JdbcTemplate jdbc;
+    private final EventSigner signer;
     private final ObjectMapper json = Json.mapper();
 
-    CloudEventPublisher(KafkaTemplate<String, String> kafka, MeterRegistry meters, JdbcTemplate jdbc) {
+    CloudEventPublisher(
+            KafkaTemplate<String, String> kafka, MeterRegistry meters, JdbcTemplate jdbc, EventSigner signer) {
         this.kafka = kafka;
+        this.signer = signer;
         this.meters = meters;
         this.jdbc = jdbc;
     }
@@ -72,7 +76,7 @@ class CloudEventPublisher {
     }
 
     /**
-     * Each record follows the CloudEvents Kafka binding in structured mode (its {@code content-type} header) and
+     * Each event is signed ({@link EventSigner}); its record follows the CloudEvents Kafka binding in structured mode (its {@code content-type} header) and
      * carries the trace of the command that stored the event ({@code traceparent} header, a span of its own);
      * {@code tessera.kafka.publish} times send to acknowledgement.
      */
@@ -86,7 +90,8 @@ class CloudEventPublisher {
             if (position == null) {
                 throw new IllegalStateException("Event " + event.getIdentifier() + " is not in the event store");
             }
-            ProducerRecord<String, String> record = record(pending.cloudEvent().at(position));
+            ProducerRecord<String, String> record =
+                    record(signed(pending.cloudEvent().at(position)));
             TraceContext trace =
                     TraceContext.continueOrBegin((String) event.getMetaData().get(CommandMetadata.TRACEPARENT));
             record.headers().add(TraceContext.HEADER, trace.traceparent().getBytes(StandardCharsets.UTF_8));
@@ -103,7 +108,12 @@ class CloudEventPublisher {
         awaitAll(acks);
     }
 
-    /** The Kafka record of an event at its position: keyed by tenant, structured mode. */
+    /** Signed once its position is known: the signature covers the position too. */
+    EventEnvelope signed(EventEnvelope positioned) throws JsonProcessingException {
+        return positioned.signed(signer.keyId(), signer.sign(json.writeValueAsString(positioned)));
+    }
+
+    /** The Kafka record of a signed event: keyed by tenant, structured mode. */
     ProducerRecord<String, String> record(EventEnvelope cloudEvent) throws JsonProcessingException {
         ProducerRecord<String, String> record =
                 new ProducerRecord<>(Topics.EVENTS, cloudEvent.tenantId(), json.writeValueAsString(cloudEvent));

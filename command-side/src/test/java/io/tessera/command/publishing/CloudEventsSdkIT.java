@@ -14,6 +14,7 @@ import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,8 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * {@code tessera.events} is readable by the CloudEvents Java SDK: its Kafka deserializer (structured mode, by the
  * {@code content-type} header) and JSON format give back every attribute and extension of a published event,
- * published by the running command side. A position above 2^31 is shown on the publisher's own record of a stored
- * event at such a position: an event store cannot be moved there in a test (Axon's JDBC storage engine sizes a read
+ * published and signed by the running command side. A position above 2^31 is shown on the publisher's own signed
+ * record of a stored event at such a position: an event store cannot be moved there in a test (Axon's JDBC storage engine sizes a read
  * by the gap ahead of its token, so it cannot step over two billion unused positions at once, as a store that grew
  * there never has to).
  */
@@ -111,6 +113,9 @@ class CloudEventsSdkIT {
             assertThat(event.getExtension(EventEnvelope.ACTOR)).isEqualTo("alice");
             assertThat(event.getExtension(EventEnvelope.COMMANDID))
                     .isEqualTo(accepted.at("/data/command_id").asText());
+            assertThat(event.getExtension(EventEnvelope.KEYID))
+                    .isEqualTo(LocalInfrastructure.shared().eventSigningKeyId());
+            assertThat((String) event.getExtension(EventEnvelope.SIGNATURE)).isNotBlank();
         }
     }
 
@@ -124,51 +129,47 @@ class CloudEventsSdkIT {
                 .asStream()
                 .findFirst()
                 .orElseThrow();
-        EventEnvelope published = publisher.toCloudEvent(stored).at(ABOVE_2_POW_31);
-        String subject = "far-along-" + UUID.randomUUID();
-        EventEnvelope farAlong = new EventEnvelope(
-                published.specVersion(),
-                published.id(),
-                published.source(),
-                published.type(),
-                published.time(),
-                subject,
-                published.dataContentType(),
-                published.data(),
-                published.tenantId(),
-                published.sequence(),
-                published.position(),
-                published.actor(),
-                published.commandId(),
-                published.importMode(),
-                published.legacyCreatedAt());
+        EventEnvelope farAlong = publisher.signed(publisher.toCloudEvent(stored).at(ABOVE_2_POW_31));
         try (KafkaConsumer<String, CloudEvent> sdk = sdkConsumer()) {
             kafka.send(publisher.record(farAlong)).get(30, TimeUnit.SECONDS);
 
-            CloudEvent event = awaitCreation(sdk, subject).value();
+            CloudEvent event = await().atMost(AWAIT)
+                    .until(
+                            () -> firstRecord(
+                                    sdk,
+                                    e -> Long.toString(ABOVE_2_POW_31).equals(e.getExtension(EventEnvelope.POSITION))),
+                            Optional::isPresent)
+                    .orElseThrow()
+                    .value();
 
             assertThat(event.getExtension(EventEnvelope.POSITION)).isEqualTo(Long.toString(ABOVE_2_POW_31));
             assertThat(Long.parseLong((String) event.getExtension(EventEnvelope.POSITION)))
                     .isGreaterThan(Integer.MAX_VALUE);
             assertThat(event.getExtension(EventEnvelope.TENANTID)).isEqualTo(tenant);
+            assertThat(event.getSubject()).isEqualTo(deploymentId);
+            assertThat(event.getExtension(EventEnvelope.SIGNATURE)).isEqualTo(farAlong.signature());
         }
     }
 
     private ConsumerRecord<String, CloudEvent> awaitCreation(KafkaConsumer<String, CloudEvent> sdk, String id) {
         return await().atMost(AWAIT)
-                .until(() -> creationOf(sdk, id), Optional::isPresent)
+                .until(
+                        () -> firstRecord(
+                                sdk,
+                                e -> id.equals(e.getSubject())
+                                        && EventCatalog.typeOf(DeploymentCreated.class)
+                                                .equals(e.getType())),
+                        Optional::isPresent)
                 .orElseThrow();
     }
 
-    private Optional<ConsumerRecord<String, CloudEvent>> creationOf(
-            KafkaConsumer<String, CloudEvent> sdk, String deploymentId) {
+    /** Polls once and answers the first record the SDK read that matches. */
+    private static Optional<ConsumerRecord<String, CloudEvent>> firstRecord(
+            KafkaConsumer<String, CloudEvent> sdk, Predicate<CloudEvent> matches) {
         List<ConsumerRecord<String, CloudEvent>> seen = new ArrayList<>();
         sdk.poll(Duration.ofMillis(500)).forEach(seen::add);
         return seen.stream()
-                .filter(r -> r.value() != null
-                        && deploymentId.equals(r.value().getSubject())
-                        && EventCatalog.typeOf(DeploymentCreated.class)
-                                .equals(r.value().getType()))
+                .filter(r -> r.value() != null && matches.test(r.value()))
                 .findFirst();
     }
 

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -85,16 +86,20 @@ final class FaultSystem implements AutoCloseable {
         this.logs = Path.of("target", "fault-logs").toAbsolutePath();
         this.name = setup.name;
         this.setup = setup;
-        this.common = List.of(
-                "--spring.datasource.url=" + appDbUrl,
-                "--spring.datasource.username=" + dbUser,
-                "--spring.datasource.password=" + dbPassword,
-                "--tessera.jwt.secret=" + jwtSecret,
-                "--tessera.pii.master-key=" + infrastructure.masterKey(),
-                // The fault clients are few and fast; the rate limit is not under test here.
-                "--tessera.rate-limit.requests-per-minute=1000000",
-                "--tessera.rate-limit.per-address-per-minute=1000000",
-                "--spring.main.banner-mode=off");
+        this.common = Stream.concat(
+                        infrastructure.eventSigningProperties().entrySet().stream()
+                                .map(property -> "--" + property.getKey() + "=" + property.getValue()),
+                        Stream.of(
+                                "--spring.datasource.url=" + appDbUrl,
+                                "--spring.datasource.username=" + dbUser,
+                                "--spring.datasource.password=" + dbPassword,
+                                "--tessera.jwt.secret=" + jwtSecret,
+                                "--tessera.pii.master-key=" + infrastructure.masterKey(),
+                                // The fault clients are few and fast; the rate limit is not under test here.
+                                "--tessera.rate-limit.requests-per-minute=1000000",
+                                "--tessera.rate-limit.per-address-per-minute=1000000",
+                                "--spring.main.banner-mode=off"))
+                .toList();
         this.commandSide = child(name + "-command-side", COMMAND_SIDE, setup.commandSideKafka, setup.commandSide);
         this.querySide = child(name + "-query-side", QUERY_SIDE, setup.querySideKafka, setup.querySide);
     }

@@ -2,22 +2,29 @@ package io.tessera.query.projection;
 
 import io.tessera.events.EventCatalog;
 import io.tessera.events.EventEnvelope;
+import io.tessera.infra.signing.EventKeys;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The query side's one reader of {@code tessera.events}: turns a structured-mode CloudEvent record
  * ({@link EventEnvelope}) into a {@link ProjectedEvent}, or says why it cannot: unreadable JSON, no id, an unknown
  * type, a missing extension, or a {@code tenantid} that differs from the payload's {@code tenant_id}. The
  * projections, the cache invalidation, the live streams and the dead-letter store all read through it.
+ *
+ * <p>First of all, the record must be the command side's: signed with a key the query side knows
+ * ({@link EventTrust}), or unsigned at a position up to the one recorded when signing began. Anything else is
+ * {@link Unverified}, whatever it claims: forged or damaged, it reaches no projection, cache and stream.
  *
  * <p>{@code sequence} and {@code position} are CloudEvents Strings of decimal digits; records published before
  * they were (JSON numbers) are still read, so a dead letter of then can be retried.
@@ -26,19 +33,31 @@ import tools.jackson.databind.json.JsonMapper;
 public final class CloudEventReader {
 
     private final JsonMapper jsonMapper;
+    private final EventKeys keys;
+    private final long lastUnsignedPosition;
 
-    CloudEventReader(JsonMapper jsonMapper) {
+    @Autowired
+    CloudEventReader(JsonMapper jsonMapper, EventTrust trust) {
+        this(jsonMapper, trust.keys(), trust.lastUnsignedPosition());
+    }
+
+    CloudEventReader(JsonMapper jsonMapper, EventKeys keys, long lastUnsignedPosition) {
+        this.keys = keys;
+        this.lastUnsignedPosition = lastUnsignedPosition;
         this.jsonMapper = jsonMapper
                 .rebuild()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
     }
 
-    public sealed interface Outcome permits Readable, Unreadable {}
+    public sealed interface Outcome permits Readable, Unreadable, Unverified {}
 
     public record Readable(ProjectedEvent event) implements Outcome {}
 
     public record Unreadable(String reason) implements Outcome {}
+
+    /** Not the command side's: no known key's signature holds, or unsigned after signing began. */
+    public record Unverified(String reason) implements Outcome {}
 
     /**
      * What an unreadable record says of itself, for its dead letter: its tenant only where the envelope and the
@@ -55,6 +74,19 @@ public final class CloudEventReader {
         }
         if (root == null || !root.isObject()) {
             return new Unreadable("not a JSON object");
+        }
+        EventKeys.Verdict verdict = keys.verify((ObjectNode) root);
+        if (verdict instanceof EventKeys.Refused refused) {
+            return new Unverified(refused.reason());
+        }
+        if (verdict instanceof EventKeys.Unsigned) {
+            OptionalLong at = counter(root, EventEnvelope.POSITION);
+            if (at.isEmpty() || at.getAsLong() > lastUnsignedPosition) {
+                return new Unverified(
+                        lastUnsignedPosition < 0
+                                ? "unsigned"
+                                : "unsigned, after position " + lastUnsignedPosition + " (signing began there)");
+            }
         }
         String eventId = text(root, EventEnvelope.ID);
         if (eventId == null) {

@@ -156,6 +156,25 @@ public class DeadLetters {
                 .update());
     }
 
+    /**
+     * A record that is not the command side's ({@link CloudEventReader.Unverified}). Nothing it claims is believed,
+     * its tenant least of all: the letter is for platform admins only, and blocks no aggregate.
+     */
+    void unverified(String record, String reason, String origin) {
+        CloudEventReader.Claims claims = reader.claims(record);
+        transactions.project(() -> jdbc.sql("""
+                        INSERT INTO dead_letters (id, tenant_id, event_id, type, status, error, record, origin)
+                        VALUES (:id, NULL, NULL, :type, :status, :error, :record, :origin)
+                        """)
+                .param("id", UUID.randomUUID().toString())
+                .param("type", claims.type())
+                .param("status", DeadLetter.FAILED)
+                .param("error", truncated("unverified: " + reason))
+                .param("record", record)
+                .param("origin", origin)
+                .update());
+    }
+
     /** Inside a projector transaction holding the tenant's lock: the first letter of the aggregate. */
     Optional<DeadLetter> head(String tenantId, String aggregateId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM dead_letters WHERE tenant_id = :tenantId"
@@ -193,6 +212,10 @@ public class DeadLetters {
                 .param("error", error)
                 .param("status", DeadLetter.FAILED)
                 .update());
+    }
+
+    private static String truncated(String error) {
+        return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     }
 
     /** The root cause in one line, short: what an operator needs to find the bug, no stack trace. */

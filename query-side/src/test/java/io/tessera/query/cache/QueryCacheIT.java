@@ -16,6 +16,7 @@ import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
 import io.tessera.query.QuerySideApplication;
+import io.tessera.query.TestEvents;
 import io.tessera.query.TestKafka;
 import java.net.URI;
 import java.time.Duration;
@@ -312,7 +313,7 @@ class QueryCacheIT {
         root.put("position", Long.toString(position));
         root.put("actor", "integration-test");
         root.put("commandid", UUID.randomUUID().toString());
-        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, root.toString()));
+        producer.send(new ProducerRecord<>(Topics.EVENTS, tenant, TestEvents.signed(root)));
         producer.flush();
         return position;
     }
