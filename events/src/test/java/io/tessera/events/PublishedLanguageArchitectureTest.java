@@ -29,6 +29,7 @@ class PublishedLanguageArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage(
                     "org.springframework..",
+                    "org.axonframework..",
                     "jakarta.persistence..",
                     "com.fasterxml.jackson.databind..",
                     "tools.jackson..");

@@ -30,6 +30,7 @@ final class LocalRun implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Database database;
+    private LocalSigningKey signingKey;
     private String kafkaBootstrap;
     private ConfigurableApplicationContext commandSide;
     private ConfigurableApplicationContext querySide;
@@ -46,6 +47,7 @@ final class LocalRun implements AutoCloseable {
         Ports.requireFree(settings.queryPort(), "query side", "TESSERA_QUERY_PORT");
         database = embeddedPostgres() ? startPostgres() : settings.externalDatabase();
         kafkaBootstrap = embeddedKafka() ? startKafka() : settings.externalKafka();
+        signingKey = settings.signingKey().recordUpgrade(database);
         commandSide =
                 startSide("the command side", CommandSideApplication.class, "command-side", settings.commandPort());
         querySide = startSide("the query side", QuerySideApplication.class, "query-side", settings.queryPort());
@@ -103,6 +105,7 @@ final class LocalRun implements AutoCloseable {
         if (embeddedPostgres()) {
             LocalInfrastructure.embeddedLogins().forEach((key, value) -> arguments.add("--" + key + "=" + value));
         }
+        arguments.addAll(signingKey.arguments());
         return track(
                 name,
                 new SpringApplicationBuilder(application)

@@ -16,7 +16,8 @@ record LocalRunSettings(
         int commandPort,
         int queryPort,
         JwtSecret jwtSecret,
-        LocalMasterKey masterKey) {
+        LocalMasterKey masterKey,
+        LocalSigningKey signingKey) {
 
     static final Path DEFAULT_HOME = Path.of(".tessera");
 
@@ -38,7 +39,8 @@ record LocalRunSettings(
                 port(env, "TESSERA_COMMAND_PORT", 8081),
                 port(env, "TESSERA_QUERY_PORT", 8082),
                 JwtSecret.findOrCreate(env, home),
-                LocalMasterKey.findOrCreate(env, home));
+                LocalMasterKey.findOrCreate(env, home),
+                LocalSigningKey.findOrCreate(env, home));
     }
 
     private static boolean present(Map<String, String> env, String name) {

@@ -38,6 +38,9 @@ final class ReadinessBanner {
         out.printf(
                 "  Master key    from %s   (wraps the tenants' data keys; keep it with the data)%n",
                 settings.masterKey().origin());
+        out.printf(
+                "  Event key     %s from %s   (signs every event; the query side applies only what it signed)%n",
+                settings.signingKey().keyId(), settings.signingKey().origin());
         if (!demoOutcome.isEmpty()) {
             out.println();
             demoOutcome.forEach(line -> out.println("  Demo tenant " + line));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.signing.EventSigner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -341,8 +343,12 @@ class RbacMatrixIT {
         event.put("subject", "refused-" + RUN);
         event.put("data", Map.of("tenant_id", tenant, "deployment_id", "refused-" + RUN));
         event.put("tenantid", tenant);
-        event.put("sequence", 0);
-        event.put("position", 1);
+        event.put("sequence", "0000000000000000000");
+        event.put("position", "1");
+        String unsigned = SecurityFixture.JSON.writeValueAsString(event);
+        EventSigner signer = LocalInfrastructure.shared().eventSigner();
+        event.put("keyid", signer.keyId());
+        event.put("signature", signer.sign(unsigned));
         return SecurityFixture.JSON.writeValueAsString(event);
     }
 

@@ -68,6 +68,10 @@ class ScaleOutIT {
                             "--tessera.jwt.secret=" + system.jwtSecret,
                             "--tessera.pii.master-key="
                                     + LocalInfrastructure.shared().masterKey(),
+                            "--tessera.events.public-keys="
+                                    + LocalInfrastructure.shared()
+                                            .eventSigningProperties()
+                                            .get("tessera.events.public-keys"),
                             "--spring.main.banner-mode=off");
         } finally {
             LIMITS.keySet().forEach(System::clearProperty);

@@ -21,6 +21,18 @@ final class TestRuns {
                 0,
                 0,
                 JwtSecret.findOrCreate(Map.of(), home),
-                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"));
+                new LocalMasterKey(infrastructure.masterKey(), "the test infrastructure"),
+                signingKey(infrastructure));
+    }
+
+    /** The test infrastructure's key, so that tests can sign events as the command side of the run does. */
+    static LocalSigningKey signingKey(LocalInfrastructure infrastructure) {
+        Map<String, String> properties = infrastructure.eventSigningProperties();
+        return new LocalSigningKey(
+                properties.get("tessera.events.signing.key-id"),
+                properties.get("tessera.events.signing.private-key"),
+                properties.get("tessera.events.public-keys"),
+                null,
+                "the test infrastructure");
     }
 }

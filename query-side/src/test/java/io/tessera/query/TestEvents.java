@@ -1,10 +1,12 @@
 package io.tessera.query;
 
 import io.tessera.events.EventCatalog;
+import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
+import io.tessera.infra.signing.EventSigner;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,12 +95,25 @@ public final class TestEvents implements AutoCloseable {
         return position;
     }
 
-    /** Sends keyed by the event's tenant, without waiting; answers the event's position. */
+    /** Sends keyed by the event's tenant, signed as the command side signs, without waiting; answers the position. */
     public long send(ObjectNode cloudEvent) {
-        send(cloudEvent.get("tenantid").asString(), cloudEvent.toString());
-        return cloudEvent.get("position").asLong();
+        send(cloudEvent.get(EventEnvelope.TENANTID).asString(), signed(cloudEvent));
+        return Long.parseLong(cloudEvent.get(EventEnvelope.POSITION).asString());
     }
 
+    /** The record as the command side would publish it: signed with the key the query side under test trusts. */
+    public static String signed(ObjectNode cloudEvent) {
+        ObjectNode signed = cloudEvent.deepCopy();
+        signed.remove(EventEnvelope.KEYID);
+        signed.remove(EventEnvelope.SIGNATURE);
+        EventSigner signer = LocalInfrastructure.shared().eventSigner();
+        String signature = signer.sign(signed.toString());
+        signed.put(EventEnvelope.KEYID, signer.keyId());
+        signed.put(EventEnvelope.SIGNATURE, signature);
+        return signed.toString();
+    }
+
+    /** Sends the value as it is: unsigned unless it was signed before. */
     public void send(String key, String value) {
         producer.send(new ProducerRecord<>(Topics.EVENTS, key, value));
     }
@@ -118,8 +133,8 @@ public final class TestEvents implements AutoCloseable {
         root.put("datacontenttype", "application/json");
         root.set("data", JSON.valueToTree(event));
         root.put("tenantid", tenant);
-        root.put("sequence", sequence);
-        root.put("position", nextPosition());
+        root.put("sequence", EventEnvelope.sequenceText(sequence));
+        root.put("position", Long.toString(nextPosition()));
         root.put("actor", "integration-test");
         root.put("commandid", UUID.randomUUID().toString());
         return root;

@@ -7,10 +7,12 @@ import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.runtime.LocalKafka;
 import io.tessera.infra.runtime.LocalPostgres;
 import io.tessera.infra.security.TokenIssuer;
+import io.tessera.infra.signing.Ed25519Keys;
 import io.tessera.query.QuerySideApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,6 +86,11 @@ public final class BenchSystem implements AutoCloseable {
                 "--logging.register-shutdown-hook=false",
                 "--logging.config=classpath:" + LOGGING));
         LocalInfrastructure.embeddedLogins().forEach((name, value) -> common.add("--" + name + "=" + value));
+        KeyPair eventKey = Ed25519Keys.generate();
+        String eventKeyId = Ed25519Keys.keyIdOf(eventKey.getPublic());
+        common.add("--tessera.events.signing.key-id=" + eventKeyId);
+        common.add("--tessera.events.signing.private-key=" + Ed25519Keys.encode(eventKey.getPrivate()));
+        common.add("--tessera.events.public-keys=" + eventKeyId + "=" + Ed25519Keys.encode(eventKey.getPublic()));
         serviceProperties.forEach(property -> common.add("--" + property));
         commandUrl = url(startSide(CommandSideApplication.class, "command-side", common));
         queryContext = startSide(QuerySideApplication.class, "query-side", common);

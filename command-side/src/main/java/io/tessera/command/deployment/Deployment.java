@@ -4,14 +4,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tessera.command.CommandRejectedException;
 import io.tessera.command.Validation;
-import io.tessera.events.deployment.CreateDeployment;
-import io.tessera.events.deployment.DeleteDeployment;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
-import io.tessera.events.deployment.UpdateDeployment;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;

@@ -4,7 +4,8 @@ import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
 import io.tessera.command.intake.IdempotencyKey;
-import io.tessera.events.deployment.CreateDeployment;
+import io.tessera.events.deployment.CreateDeploymentPayload;
+import io.tessera.events.deployment.UpdateDeploymentPayload;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiResponse;
@@ -29,7 +30,7 @@ class DeploymentController {
 
     @PostMapping
     ResponseEntity<ApiResponse<Accepted>> create(
-            RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody DeploymentRequests.Create body) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody CreateDeploymentPayload body) {
         tenant.require(Permission.WRITE);
         CreateDeployment command = DeploymentRequests.create(tenant.tenantId(), body);
         return run(tenant, idempotencyKey, command.deploymentId(), command);
@@ -40,7 +41,7 @@ class DeploymentController {
             RequestTenant tenant,
             IdempotencyKey idempotencyKey,
             @PathVariable String id,
-            @RequestBody DeploymentRequests.Update body) {
+            @RequestBody UpdateDeploymentPayload body) {
         tenant.require(Permission.WRITE);
         return run(tenant, idempotencyKey, id, DeploymentRequests.update(tenant.tenantId(), id, body));
     }

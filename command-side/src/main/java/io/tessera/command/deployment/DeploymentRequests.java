@@ -1,38 +1,28 @@
 package io.tessera.command.deployment;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tessera.command.Validation;
-import io.tessera.events.deployment.CreateDeployment;
-import io.tessera.events.deployment.DeleteDeployment;
+import io.tessera.events.deployment.CreateDeploymentPayload;
 import io.tessera.events.deployment.DeploymentStatus;
-import io.tessera.events.deployment.UpdateDeployment;
+import io.tessera.events.deployment.UpdateDeploymentPayload;
 import io.tessera.infra.web.ApiException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Request bodies of the deployment endpoints (also the Kafka payloads) and their commands. */
+/** The deployment commands made from their HTTP bodies and Kafka payloads (published language), validated. */
 public final class DeploymentRequests {
-
-    public record Create(
-            @JsonProperty("project_name") String projectName,
-            @JsonProperty("url") String url) {}
-
-    public record Update(
-            @JsonProperty("status") String status,
-            @JsonProperty("url") String url) {}
 
     private DeploymentRequests() {}
 
-    public static CreateDeployment create(String tenantId, Create body) {
+    public static CreateDeployment create(String tenantId, CreateDeploymentPayload body) {
         List<String> problems = Validation.problems(
                 Validation.name("project_name", body.projectName()), Validation.optionalUrl("url", body.url()));
         failOn(problems);
         return new CreateDeployment(tenantId, UUID.randomUUID().toString(), body.projectName(), body.url());
     }
 
-    public static UpdateDeployment update(String tenantId, String id, Update body) {
+    public static UpdateDeployment update(String tenantId, String id, UpdateDeploymentPayload body) {
         List<String> problems = new ArrayList<>(Validation.problems(Validation.optionalUrl("url", body.url())));
         DeploymentStatus status = null;
         if (body.status() != null) {

@@ -2,8 +2,8 @@ package io.tessera.command.intake;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tessera.events.deployment.CreateDeployment;
-import io.tessera.events.workflow.CreateWorkflow;
+import io.tessera.command.deployment.CreateDeployment;
+import io.tessera.command.workflow.CreateWorkflow;
 import io.tessera.infra.web.ErrorCode;
 import java.util.Map;
 import java.util.Set;

@@ -3,15 +3,19 @@ package io.tessera.command.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.command.Json;
+import io.tessera.command.deployment.CreateDeployment;
 import io.tessera.command.deployment.Deployment;
 import io.tessera.command.deployment.DeploymentRequests;
+import io.tessera.command.workflow.CreateWorkflow;
 import io.tessera.command.workflow.Workflow;
 import io.tessera.command.workflow.WorkflowRequests;
 import io.tessera.events.Topics;
-import io.tessera.events.deployment.CreateDeployment;
+import io.tessera.events.deployment.CreateDeploymentPayload;
+import io.tessera.events.deployment.UpdateDeploymentPayload;
 import io.tessera.events.intake.CommandEnvelope;
 import io.tessera.events.intake.CommandResult;
-import io.tessera.events.workflow.CreateWorkflow;
+import io.tessera.events.workflow.CreateWorkflowPayload;
+import io.tessera.events.workflow.UpdateWorkflowPayload;
 import io.tessera.infra.observability.TraceContext;
 import io.tessera.infra.security.Caller;
 import io.tessera.infra.security.Permission;
@@ -259,8 +263,8 @@ class KafkaCommandIntake {
         String type = envelope.type() == null ? "" : envelope.type();
         return switch (type) {
             case "CreateDeployment" -> {
-                CreateDeployment command = DeploymentRequests.create(
-                        tenantId, json.convertValue(payload, DeploymentRequests.Create.class));
+                CreateDeployment command =
+                        DeploymentRequests.create(tenantId, json.convertValue(payload, CreateDeploymentPayload.class));
                 yield request(envelope, caller, Deployment.RESOURCE, command.deploymentId(), command);
             }
             case "UpdateDeployment" ->
@@ -270,7 +274,7 @@ class KafkaCommandIntake {
                         Deployment.RESOURCE,
                         idOf(payload),
                         DeploymentRequests.update(
-                                tenantId, idOf(payload), json.convertValue(payload, DeploymentRequests.Update.class)));
+                                tenantId, idOf(payload), json.convertValue(payload, UpdateDeploymentPayload.class)));
             case "DeleteDeployment" ->
                 request(
                         envelope,
@@ -280,7 +284,7 @@ class KafkaCommandIntake {
                         DeploymentRequests.delete(tenantId, idOf(payload)));
             case "CreateWorkflow" -> {
                 CreateWorkflow command =
-                        WorkflowRequests.create(tenantId, json.convertValue(payload, WorkflowRequests.Create.class));
+                        WorkflowRequests.create(tenantId, json.convertValue(payload, CreateWorkflowPayload.class));
                 yield request(envelope, caller, Workflow.RESOURCE, command.workflowId(), command);
             }
             case "UpdateWorkflow" ->
@@ -290,7 +294,7 @@ class KafkaCommandIntake {
                         Workflow.RESOURCE,
                         idOf(payload),
                         WorkflowRequests.update(
-                                tenantId, idOf(payload), json.convertValue(payload, WorkflowRequests.Update.class)));
+                                tenantId, idOf(payload), json.convertValue(payload, UpdateWorkflowPayload.class)));
             case "DeleteWorkflow" ->
                 request(
                         envelope,

@@ -1,12 +1,12 @@
 package io.tessera.command.intake;
 
 import io.tessera.command.axon.InTransactionEventHandler;
-import io.tessera.events.tenant.ChangeTenantQuotas;
-import io.tessera.events.tenant.CreateTenant;
-import io.tessera.events.tenant.OffboardTenant;
-import io.tessera.events.tenant.ReactivateTenant;
-import io.tessera.events.tenant.ShredTenantDataKeys;
-import io.tessera.events.tenant.SuspendTenant;
+import io.tessera.command.tenant.ChangeTenantQuotas;
+import io.tessera.command.tenant.CreateTenant;
+import io.tessera.command.tenant.OffboardTenant;
+import io.tessera.command.tenant.ReactivateTenant;
+import io.tessera.command.tenant.ShredTenantDataKeys;
+import io.tessera.command.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantReactivated;
 import io.tessera.events.tenant.TenantSuspended;

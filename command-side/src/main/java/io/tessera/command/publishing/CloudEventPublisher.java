@@ -1,15 +1,17 @@
 package io.tessera.command.publishing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tessera.command.Json;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.events.EventCatalog;
+import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
 import io.tessera.infra.observability.TraceContext;
+import io.tessera.infra.signing.EventSigner;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,31 +51,34 @@ class CloudEventPublisher {
     static final String PUBLISH_METRIC = "tessera.kafka.publish";
     static final long ACK_TIMEOUT_SECONDS = 30;
     private static final String PENDING = CloudEventPublisher.class.getName() + ".pending";
+    private static final TypeReference<Map<String, Object>> DATA = new TypeReference<>() {};
 
     private final KafkaTemplate<String, String> kafka;
     private final MeterRegistry meters;
     private final JdbcTemplate jdbc;
+    private final EventSigner signer;
     private final ObjectMapper json = Json.mapper();
 
-    CloudEventPublisher(KafkaTemplate<String, String> kafka, MeterRegistry meters, JdbcTemplate jdbc) {
+    CloudEventPublisher(
+            KafkaTemplate<String, String> kafka, MeterRegistry meters, JdbcTemplate jdbc, EventSigner signer) {
         this.kafka = kafka;
+        this.signer = signer;
         this.meters = meters;
         this.jdbc = jdbc;
     }
 
-    private record Pending(EventMessage<?> event, ObjectNode cloudEvent) {}
+    private record Pending(EventMessage<?> event, EventEnvelope cloudEvent) {}
 
     /** Builds the event's record; it is sent with the rest of the batch (see the class comment). */
     @EventHandler
-    void on(Object payload, EventMessage<?> event, TrackingToken token) {
-        long upperBound = token.position()
-                .orElseThrow(() -> new IllegalStateException("No position for event " + event.getIdentifier()));
-        pending().add(new Pending(event, toCloudEvent(event, upperBound)));
+    void on(Object payload, EventMessage<?> event) {
+        pending().add(new Pending(event, toCloudEvent(event)));
     }
 
     /**
-     * The record carries the trace of the command that stored the event ({@code traceparent} header, a span of
-     * its own); {@code tessera.kafka.publish} times send to acknowledgement.
+     * Each event is signed ({@link EventSigner}); its record follows the CloudEvents Kafka binding in structured mode (its {@code content-type} header) and
+     * carries the trace of the command that stored the event ({@code traceparent} header, a span of its own);
+     * {@code tessera.kafka.publish} times send to acknowledgement.
      */
     private void publish(List<Pending> batch) throws JsonProcessingException {
         allowIdleWhileAwaitingAcks();
@@ -85,10 +90,8 @@ class CloudEventPublisher {
             if (position == null) {
                 throw new IllegalStateException("Event " + event.getIdentifier() + " is not in the event store");
             }
-            pending.cloudEvent().put("position", position);
-            String tenantId = (String) event.getMetaData().get(CommandMetadata.TENANT_ID);
             ProducerRecord<String, String> record =
-                    new ProducerRecord<>(Topics.EVENTS, tenantId, json.writeValueAsString(pending.cloudEvent()));
+                    record(signed(pending.cloudEvent().at(position)));
             TraceContext trace =
                     TraceContext.continueOrBegin((String) event.getMetaData().get(CommandMetadata.TRACEPARENT));
             record.headers().add(TraceContext.HEADER, trace.traceparent().getBytes(StandardCharsets.UTF_8));
@@ -103,6 +106,22 @@ class CloudEventPublisher {
             }
         }
         awaitAll(acks);
+    }
+
+    /** Signed once its position is known: the signature covers the position too. */
+    EventEnvelope signed(EventEnvelope positioned) throws JsonProcessingException {
+        return positioned.signed(signer.keyId(), signer.sign(json.writeValueAsString(positioned)));
+    }
+
+    /** The Kafka record of a signed event: keyed by tenant, structured mode. */
+    ProducerRecord<String, String> record(EventEnvelope cloudEvent) throws JsonProcessingException {
+        ProducerRecord<String, String> record =
+                new ProducerRecord<>(Topics.EVENTS, cloudEvent.tenantId(), json.writeValueAsString(cloudEvent));
+        record.headers()
+                .add(
+                        EventEnvelope.KAFKA_CONTENT_TYPE_HEADER,
+                        EventEnvelope.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 
     /**
@@ -140,36 +159,29 @@ class CloudEventPublisher {
      * An event of no aggregate (a rejected command) is a stream of its own, as the event store keeps it:
      * {@code subject} is its id and {@code sequence} 0, so the per-aggregate keys of consumers hold.
      */
-    ObjectNode toCloudEvent(EventMessage<?> event, long position) {
+    EventEnvelope toCloudEvent(EventMessage<?> event) {
         Object tenantId = event.getMetaData().get(CommandMetadata.TENANT_ID);
         if (!(tenantId instanceof String tenant) || tenant.isBlank()) {
             throw new IllegalStateException("Event " + event.getIdentifier() + " has no tenant_id; not publishing it");
         }
-        ObjectNode node = json.createObjectNode();
-        node.put("specversion", "1.0");
-        node.put("id", event.getIdentifier());
-        node.put("source", EventCatalog.SOURCE);
-        node.put("type", EventCatalog.typeOf(event.getPayloadType()));
-        node.put("time", event.getTimestamp().toString());
-        node.put(
-                "subject",
-                event instanceof DomainEventMessage<?> domain
-                        ? domain.getAggregateIdentifier()
-                        : event.getIdentifier());
-        node.put("datacontenttype", "application/json");
-        node.set("data", json.valueToTree(event.getPayload()));
-        node.put("tenantid", tenant);
-        node.put("sequence", event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : 0L);
-        node.put("position", position);
-        node.put("actor", (String) event.getMetaData().get(CommandMetadata.ACTOR));
-        node.put("commandid", (String) event.getMetaData().get(CommandMetadata.COMMAND_ID));
+        boolean ofAggregate = event instanceof DomainEventMessage<?>;
+        EventEnvelope envelope = EventEnvelope.of(
+                event.getIdentifier(),
+                EventCatalog.typeOf(event.getPayloadType()),
+                event.getTimestamp().toString(),
+                ofAggregate ? ((DomainEventMessage<?>) event).getAggregateIdentifier() : event.getIdentifier(),
+                json.convertValue(event.getPayload(), DATA),
+                tenant,
+                ofAggregate ? ((DomainEventMessage<?>) event).getSequenceNumber() : 0L,
+                (String) event.getMetaData().get(CommandMetadata.ACTOR),
+                (String) event.getMetaData().get(CommandMetadata.COMMAND_ID));
         if (CommandMetadata.imported(event.getMetaData())) {
-            node.put("importmode", true);
-            if (event.getMetaData().get(CommandMetadata.LEGACY_CREATED_AT) instanceof String createdAt) {
-                node.put("legacycreatedat", createdAt);
-            }
+            return envelope.imported(
+                    event.getMetaData().get(CommandMetadata.LEGACY_CREATED_AT) instanceof String createdAt
+                            ? createdAt
+                            : null);
         }
-        return node;
+        return envelope;
     }
 
     private List<Pending> pending() {

@@ -4,6 +4,7 @@ import io.tessera.command.axon.AxonNode;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.command.axon.ConfigurerCustomizer;
 import io.tessera.events.Topics;
+import io.tessera.infra.signing.EventSigner;
 import io.tessera.infra.transport.TopicReplication;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,7 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PublisherSettings.class)
+@EnableConfigurationProperties({PublisherSettings.class, SigningSettings.class})
 class PublishingConfiguration {
 
     static final int BATCH_SIZE = 100;
@@ -56,6 +57,12 @@ class PublishingConfiguration {
     SmartLifecycle publisherSegmentBalancer(
             Configuration axon, AxonNode node, JdbcTemplate jdbc, PublisherSettings settings) {
         return new SegmentBalancer(axon, node, jdbc, settings);
+    }
+
+    /** Refuses to start without a signing key. */
+    @Bean
+    EventSigner eventSigner(SigningSettings settings) {
+        return settings.signer();
     }
 
     /** Refuses to start with producer settings that would publish without acks=all or idempotence. */

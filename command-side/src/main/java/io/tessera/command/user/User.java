@@ -4,8 +4,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tessera.command.CommandRejectedException;
 import io.tessera.command.Validation;
-import io.tessera.events.user.CreateUser;
-import io.tessera.events.user.DeleteUser;
 import io.tessera.events.user.UserCreated;
 import io.tessera.events.user.UserDeleted;
 import io.tessera.infra.pii.PiiVault;

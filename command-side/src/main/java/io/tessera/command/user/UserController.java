@@ -7,8 +7,6 @@ import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
 import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.command.intake.TenantGate;
-import io.tessera.events.user.CreateUser;
-import io.tessera.events.user.DeleteUser;
 import io.tessera.events.user.Role;
 import io.tessera.infra.pii.PiiVault;
 import io.tessera.infra.security.Permission;

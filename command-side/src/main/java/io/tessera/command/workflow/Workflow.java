@@ -4,9 +4,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.tessera.command.CommandRejectedException;
 import io.tessera.command.Validation;
-import io.tessera.events.workflow.CreateWorkflow;
-import io.tessera.events.workflow.DeleteWorkflow;
-import io.tessera.events.workflow.UpdateWorkflow;
 import io.tessera.events.workflow.WorkflowConfigChanged;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowDeleted;

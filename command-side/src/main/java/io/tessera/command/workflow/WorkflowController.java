@@ -4,7 +4,8 @@ import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
 import io.tessera.command.intake.IdempotencyKey;
-import io.tessera.events.workflow.CreateWorkflow;
+import io.tessera.events.workflow.CreateWorkflowPayload;
+import io.tessera.events.workflow.UpdateWorkflowPayload;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiResponse;
@@ -29,7 +30,7 @@ class WorkflowController {
 
     @PostMapping
     ResponseEntity<ApiResponse<Accepted>> create(
-            RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody WorkflowRequests.Create body) {
+            RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody CreateWorkflowPayload body) {
         tenant.require(Permission.WRITE);
         CreateWorkflow command = WorkflowRequests.create(tenant.tenantId(), body);
         return run(tenant, idempotencyKey, command.workflowId(), command);
@@ -40,7 +41,7 @@ class WorkflowController {
             RequestTenant tenant,
             IdempotencyKey idempotencyKey,
             @PathVariable String id,
-            @RequestBody WorkflowRequests.Update body) {
+            @RequestBody UpdateWorkflowPayload body) {
         tenant.require(Permission.WRITE);
         return run(tenant, idempotencyKey, id, WorkflowRequests.update(tenant.tenantId(), id, body));
     }

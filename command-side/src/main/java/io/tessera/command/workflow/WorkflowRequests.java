@@ -1,10 +1,8 @@
 package io.tessera.command.workflow;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tessera.command.Validation;
-import io.tessera.events.workflow.CreateWorkflow;
-import io.tessera.events.workflow.DeleteWorkflow;
-import io.tessera.events.workflow.UpdateWorkflow;
+import io.tessera.events.workflow.CreateWorkflowPayload;
+import io.tessera.events.workflow.UpdateWorkflowPayload;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.infra.web.ApiException;
 import java.util.ArrayList;
@@ -14,28 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Request bodies of the workflow endpoints (also the Kafka payloads) and their commands. */
+/** The workflow commands made from their HTTP bodies and Kafka payloads (published language), validated. */
 public final class WorkflowRequests {
-
-    public record Create(
-            @JsonProperty("name") String name,
-            @JsonProperty("config") Object config) {}
-
-    public record Update(
-            @JsonProperty("name") String name,
-            @JsonProperty("status") String status,
-            @JsonProperty("config") Object config) {}
 
     private WorkflowRequests() {}
 
-    public static CreateWorkflow create(String tenantId, Create body) {
+    public static CreateWorkflow create(String tenantId, CreateWorkflowPayload body) {
         List<String> problems = new ArrayList<>(Validation.problems(Validation.name("name", body.name())));
         Map<String, Object> config = configOf(body.config(), problems);
         failOn(problems);
         return new CreateWorkflow(tenantId, UUID.randomUUID().toString(), body.name(), config);
     }
 
-    public static UpdateWorkflow update(String tenantId, String id, Update body) {
+    public static UpdateWorkflow update(String tenantId, String id, UpdateWorkflowPayload body) {
         List<String> problems = new ArrayList<>();
         if (body.name() != null) {
             problems.addAll(Validation.problems(Validation.name("name", body.name())));

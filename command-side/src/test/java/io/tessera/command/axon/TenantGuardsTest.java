@@ -3,9 +3,9 @@ package io.tessera.command.axon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tessera.command.deployment.CreateDeployment;
 import io.tessera.command.deployment.Deployment;
 import io.tessera.command.tenant.Tenant;
-import io.tessera.events.deployment.CreateDeployment;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
 import java.util.List;

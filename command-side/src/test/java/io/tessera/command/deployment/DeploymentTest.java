@@ -3,13 +3,11 @@ package io.tessera.command.deployment;
 import static io.tessera.command.Rejections.rejectedWith;
 
 import io.tessera.command.CommandRejectedException;
-import io.tessera.events.deployment.DeleteDeployment;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
-import io.tessera.events.deployment.UpdateDeployment;
 import io.tessera.infra.web.ErrorCode;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;

@@ -7,8 +7,6 @@ import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 import static org.axonframework.test.matchers.Matchers.predicate;
 
-import io.tessera.events.user.CreateUser;
-import io.tessera.events.user.DeleteUser;
 import io.tessera.events.user.Role;
 import io.tessera.events.user.UserCreated;
 import io.tessera.events.user.UserDeleted;

@@ -3,8 +3,8 @@ package io.tessera.command.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tessera.command.deployment.DeploymentRequests;
-import io.tessera.command.workflow.WorkflowRequests;
+import io.tessera.events.deployment.CreateDeploymentPayload;
+import io.tessera.events.workflow.CreateWorkflowPayload;
 import io.tessera.infra.web.ApiExceptionHandler;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +18,10 @@ class StrictRequestJsonTest {
 
     @Test
     void readsAWellFormedBody() {
-        assertThat(json.readValue("{\"project_name\":\"shop\",\"url\":null}", DeploymentRequests.Create.class))
-                .isEqualTo(new DeploymentRequests.Create("shop", null));
-        WorkflowRequests.Create workflow =
-                json.readValue("{\"name\":\"w\",\"config\":{\"n\":1,\"b\":true}}", WorkflowRequests.Create.class);
+        assertThat(json.readValue("{\"project_name\":\"shop\",\"url\":null}", CreateDeploymentPayload.class))
+                .isEqualTo(new CreateDeploymentPayload("shop", null));
+        CreateWorkflowPayload workflow =
+                json.readValue("{\"name\":\"w\",\"config\":{\"n\":1,\"b\":true}}", CreateWorkflowPayload.class);
         assertThat(workflow.config()).isEqualTo(Map.of("n", 1, "b", true));
     }
 
@@ -44,7 +44,7 @@ class StrictRequestJsonTest {
     }
 
     private void assertRefused(String body, String detail) {
-        assertThatThrownBy(() -> json.readValue(body, DeploymentRequests.Create.class))
+        assertThatThrownBy(() -> json.readValue(body, CreateDeploymentPayload.class))
                 .isInstanceOfSatisfying(
                         JacksonException.class,
                         e -> assertThat(ApiExceptionHandler.bodyProblems(e)).isEqualTo(List.of(detail)));

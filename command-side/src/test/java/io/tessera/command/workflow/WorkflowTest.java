@@ -2,8 +2,6 @@ package io.tessera.command.workflow;
 
 import static io.tessera.command.Rejections.rejectedWith;
 
-import io.tessera.events.workflow.DeleteWorkflow;
-import io.tessera.events.workflow.UpdateWorkflow;
 import io.tessera.events.workflow.WorkflowConfigChanged;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowDeleted;

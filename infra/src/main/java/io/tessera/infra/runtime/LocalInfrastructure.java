@@ -1,8 +1,11 @@
 package io.tessera.infra.runtime;
 
 import io.tessera.infra.pii.MasterKey;
+import io.tessera.infra.signing.Ed25519Keys;
+import io.tessera.infra.signing.EventSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.KeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,6 +23,8 @@ public final class LocalInfrastructure {
     private final boolean embeddedDatabase;
     private final String kafkaBootstrap;
     private final String masterKey;
+    /** The command side's event signing key of this JVM's runs, its public half the query side's trust. */
+    private final KeyPair eventSigningKey = Ed25519Keys.generate();
 
     private LocalInfrastructure(
             String jdbcUrl,
@@ -126,6 +131,26 @@ public final class LocalInfrastructure {
         return masterKey;
     }
 
+    public String eventSigningKeyId() {
+        return Ed25519Keys.keyIdOf(eventSigningKey.getPublic());
+    }
+
+    /** Signs as the command sides of this infrastructure do, for tests that publish events themselves. */
+    public EventSigner eventSigner() {
+        return new EventSigner(eventSigningKeyId(), eventSigningKey.getPrivate());
+    }
+
+    /** The signing key and its public half, as the sides take them ({@code tessera.events.*}). */
+    public Map<String, String> eventSigningProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("tessera.events.signing.key-id", eventSigningKeyId());
+        properties.put("tessera.events.signing.private-key", Ed25519Keys.encode(eventSigningKey.getPrivate()));
+        properties.put(
+                "tessera.events.public-keys",
+                eventSigningKeyId() + "=" + Ed25519Keys.encode(eventSigningKey.getPublic()));
+        return properties;
+    }
+
     /**
      * The Spring properties that point an application at this infrastructure: on the embedded server each side
      * logs in as its own role and migrates as the owner; an external database's logins come from the variables
@@ -139,6 +164,7 @@ public final class LocalInfrastructure {
         }
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap);
         properties.put("tessera.pii.master-key", masterKey);
+        properties.putAll(eventSigningProperties());
         return properties;
     }
 }

@@ -93,6 +93,7 @@ final class FaultSystem implements AutoCloseable {
                 "--tessera.rate-limit.requests-per-minute=1000000",
                 "--tessera.rate-limit.per-address-per-minute=1000000",
                 "--spring.main.banner-mode=off"));
+        infrastructure.eventSigningProperties().forEach((key, value) -> arguments.add("--" + key + "=" + value));
         // Each side logs in as its own role, as in production; the checker reads as the superuser.
         infrastructure.springProperties().forEach((key, value) -> {
             if (key.startsWith("tessera.db.")) {

@@ -5,6 +5,9 @@ import io.tessera.events.Topics;
 import io.tessera.events.tenant.TenantDataKeysShredded;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.infra.pii.PiiVault;
+import io.tessera.query.projection.CloudEventReader;
+import io.tessera.query.projection.ProjectedEvent;
+import java.time.Instant;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -12,16 +15,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows {@code tessera.events} on every instance, in a consumer group of its own
  * ({@code tessera-query-cache-<uuid>}, from the end, never committing), and evicts the cache entries of
- * each event's tenant (and forgets its data keys when they were shredded). The tenant is the CloudEvent's {@code tenantid} (the record key if the value
- * cannot be read); the {@code position}, when present, tells the cache which applied position later
- * answers must reflect. Until the consumer has its partitions and their positions, and again after losing
- * them, nothing is cached: events in between would be missed ({@link FollowingEvents}).
+ * each event's tenant (and forgets its data keys when they were shredded). The record is read as the projections
+ * read it ({@link CloudEventReader}): the tenant is the CloudEvent's {@code tenantid}, the {@code position} tells
+ * the cache which applied position later answers must reflect; a record that cannot be read evicts nothing (the
+ * projections dead-letter it, so it changed nothing cached). Until the consumer has its partitions and their
+ * positions, and again after losing them, nothing is cached: events in between would be missed
+ * ({@link FollowingEvents}).
  */
 @Component
 @ConditionalOnProperty(name = "tessera.cache.enabled", havingValue = "true", matchIfMissing = true)
@@ -35,12 +38,12 @@ class CacheInvalidation {
             Set.of(EventCatalog.typeOf(TenantDataKeysShredded.class), EventCatalog.typeOf(TenantOffboarded.class));
 
     private final QueryCache cache;
-    private final JsonMapper json;
+    private final CloudEventReader reader;
     private final PiiVault vault;
 
-    CacheInvalidation(QueryCache cache, JsonMapper json, PiiVault vault) {
+    CacheInvalidation(QueryCache cache, CloudEventReader reader, PiiVault vault) {
         this.cache = cache;
-        this.json = json;
+        this.reader = reader;
         this.vault = vault;
     }
 
@@ -51,30 +54,17 @@ class CacheInvalidation {
             containerFactory = CacheKafkaSetup.CONTAINER_FACTORY,
             properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
     void onEvent(ConsumerRecord<String, String> record) {
-        String tenantId = record.key();
-        long position = -1;
-        boolean keysDestroyed = false;
-        try {
-            JsonNode event = json.readTree(record.value() == null ? "{}" : record.value());
-            JsonNode tenant = event.get("tenantid");
-            if (tenant != null && tenant.isString() && !tenant.asString().isEmpty()) {
-                tenantId = tenant.asString();
-            }
-            JsonNode type = event.get("type");
-            keysDestroyed = type != null && type.isString() && KEYS_DESTROYED.contains(type.asString());
-            JsonNode at = event.get("position");
-            if (at != null && at.isIntegralNumber()) {
-                position = at.asLong();
-            }
-        } catch (RuntimeException unreadable) {
-            log.debug("Event record {}@{} is not JSON; evicting by its key", record.partition(), record.offset());
+        CloudEventReader.Outcome outcome =
+                reader.read(record.value() == null ? "" : record.value(), Instant.ofEpochMilli(record.timestamp()));
+        if (!(outcome instanceof CloudEventReader.Readable readable)) {
+            log.debug("Event record {}@{} cannot be read; it evicts nothing", record.partition(), record.offset());
+            return;
         }
-        if (tenantId != null) {
-            if (keysDestroyed) {
-                // The data keys this instance remembers would open the shredded e-mails for a while longer.
-                vault.forget(tenantId);
-            }
-            cache.evictTenant(tenantId, position);
+        ProjectedEvent event = readable.event();
+        if (KEYS_DESTROYED.contains(event.type())) {
+            // The data keys this instance remembers would open the shredded e-mails for a while longer.
+            vault.forget(event.tenantId());
         }
+        cache.evictTenant(event.tenantId(), event.position());
     }
 }

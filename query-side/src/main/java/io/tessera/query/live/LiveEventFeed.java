@@ -1,18 +1,20 @@
 package io.tessera.query.live;
 
 import io.tessera.events.Topics;
+import io.tessera.query.projection.CloudEventReader;
+import io.tessera.query.projection.ProjectedEvent;
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows {@code tessera.events} on every instance, from the end, in a consumer group of its own
  * ({@code tessera-query-live-<uuid>}, never committing): each instance must see every event for the streams
- * it holds. Only the CloudEvent's own {@code tenantid} routes a notice; a record without one reaches nobody.
+ * it holds. Records are read as the projections read them ({@link CloudEventReader}); only the CloudEvent's own
+ * {@code tenantid} routes a notice, and a record that cannot be read reaches nobody.
  */
 @Component
 class LiveEventFeed {
@@ -22,11 +24,11 @@ class LiveEventFeed {
     private static final Logger log = LoggerFactory.getLogger(LiveEventFeed.class);
 
     private final LiveStreams streams;
-    private final JsonMapper json;
+    private final CloudEventReader reader;
 
-    LiveEventFeed(LiveStreams streams, JsonMapper json) {
+    LiveEventFeed(LiveStreams streams, CloudEventReader reader) {
         this.streams = streams;
-        this.json = json;
+        this.reader = reader;
     }
 
     @KafkaListener(
@@ -36,24 +38,19 @@ class LiveEventFeed {
             containerFactory = LiveKafkaSetup.CONTAINER_FACTORY,
             properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
     void onEvent(ConsumerRecord<String, String> record) {
-        JsonNode event;
-        try {
-            event = json.readTree(record.value() == null ? "{}" : record.value());
-        } catch (RuntimeException unreadable) {
-            log.debug("Event record {}@{} is not JSON; no notice", record.partition(), record.offset());
+        CloudEventReader.Outcome outcome =
+                reader.read(record.value() == null ? "" : record.value(), Instant.ofEpochMilli(record.timestamp()));
+        if (!(outcome instanceof CloudEventReader.Readable readable)) {
+            log.debug("Event record {}@{} cannot be read; no notice", record.partition(), record.offset());
             return;
         }
-        String tenantId = text(event, "tenantid");
-        String type = text(event, "type");
-        JsonNode position = event.path("position");
-        if (tenantId == null || type == null || !position.isIntegralNumber()) {
-            return;
-        }
-        streams.publish(tenantId, new LiveEvent(type, text(event, "subject"), position.asLong(), text(event, "time")));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isString() && !value.asString().isEmpty() ? value.asString() : null;
+        ProjectedEvent event = readable.event();
+        streams.publish(
+                event.tenantId(),
+                new LiveEvent(
+                        event.type(),
+                        event.aggregateId(),
+                        event.position(),
+                        event.time().toString()));
     }
 }

@@ -1,38 +1,71 @@
 package io.tessera.query.projection;
 
 import io.tessera.events.EventCatalog;
+import io.tessera.events.EventEnvelope;
+import io.tessera.infra.signing.EventKeys;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Turns one structured-mode CloudEvent record of {@code tessera.events} into a {@link ProjectedEvent},
- * or says why it cannot: unreadable JSON, no id, an unknown type, a missing extension, or a {@code tenantid}
- * that differs from the payload's {@code tenant_id}.
+ * The query side's one reader of {@code tessera.events}: turns a structured-mode CloudEvent record
+ * ({@link EventEnvelope}) into a {@link ProjectedEvent}, or says why it cannot: unreadable JSON, no id, an unknown
+ * type, a missing extension, or a {@code tenantid} that differs from the payload's {@code tenant_id}. The
+ * projections, the cache invalidation, the live streams and the dead-letter store all read through it.
+ *
+ * <p>First of all, the record must be the command side's: signed with a key the query side knows
+ * ({@link EventTrust}), or unsigned at a position up to the one recorded when signing began. Anything else is
+ * {@link Unverified}, whatever it claims: forged or damaged, it reaches no projection, cache and stream.
+ *
+ * <p>{@code sequence} and {@code position} are CloudEvents Strings of decimal digits; records published before
+ * they were (JSON numbers) are still read, so a dead letter of then can be retried.
  */
-final class CloudEventReader {
+@Component
+public final class CloudEventReader {
 
     private final JsonMapper jsonMapper;
+    private final EventKeys keys;
+    private final long lastUnsignedPosition;
 
-    CloudEventReader(JsonMapper jsonMapper) {
+    @Autowired
+    CloudEventReader(JsonMapper jsonMapper, EventTrust trust) {
+        this(jsonMapper, trust.keys(), trust.lastUnsignedPosition());
+    }
+
+    CloudEventReader(JsonMapper jsonMapper, EventKeys keys, long lastUnsignedPosition) {
+        this.keys = keys;
+        this.lastUnsignedPosition = lastUnsignedPosition;
         this.jsonMapper = jsonMapper
                 .rebuild()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
     }
 
-    sealed interface Outcome permits Readable, Unreadable {}
+    public sealed interface Outcome permits Readable, Unreadable, Unverified {}
 
-    record Readable(ProjectedEvent event) implements Outcome {}
+    public record Readable(ProjectedEvent event) implements Outcome {}
 
-    record Unreadable(String reason) implements Outcome {}
+    public record Unreadable(String reason) implements Outcome {}
 
-    Outcome read(String json, Instant recordTime) {
+    /** Not the command side's: no known key's signature holds, or unsigned after signing began. */
+    public record Unverified(String reason) implements Outcome {}
+
+    /**
+     * What an unreadable record says of itself, for its dead letter: its tenant only where the envelope and the
+     * payload agree on it (with the event id), its type in any case; nulls where it says nothing.
+     */
+    public record Claims(String tenantId, String eventId, String type) {}
+
+    public Outcome read(String json, Instant recordTime) {
         JsonNode root;
         try {
             root = jsonMapper.readTree(json);
@@ -42,11 +75,24 @@ final class CloudEventReader {
         if (root == null || !root.isObject()) {
             return new Unreadable("not a JSON object");
         }
-        String eventId = text(root, "id");
+        EventKeys.Verdict verdict = keys.verify((ObjectNode) root);
+        if (verdict instanceof EventKeys.Refused refused) {
+            return new Unverified(refused.reason());
+        }
+        if (verdict instanceof EventKeys.Unsigned) {
+            OptionalLong at = counter(root, EventEnvelope.POSITION);
+            if (at.isEmpty() || at.getAsLong() > lastUnsignedPosition) {
+                return new Unverified(
+                        lastUnsignedPosition < 0
+                                ? "unsigned"
+                                : "unsigned, after position " + lastUnsignedPosition + " (signing began there)");
+            }
+        }
+        String eventId = text(root, EventEnvelope.ID);
         if (eventId == null) {
             return new Unreadable("no id");
         }
-        String type = text(root, "type");
+        String type = text(root, EventEnvelope.TYPE);
         if (type == null) {
             return new Unreadable("no type");
         }
@@ -54,20 +100,20 @@ final class CloudEventReader {
         if (eventClass.isEmpty()) {
             return new Unreadable("unknown type " + type);
         }
-        String tenantId = text(root, "tenantid");
+        String tenantId = text(root, EventEnvelope.TENANTID);
         if (tenantId == null) {
             return new Unreadable("no tenantid extension");
         }
-        String subject = text(root, "subject");
+        String subject = text(root, EventEnvelope.SUBJECT);
         if (subject == null) {
             return new Unreadable("no subject");
         }
-        Long sequence = number(root, "sequence");
-        Long position = number(root, "position");
-        if (sequence == null || position == null) {
+        OptionalLong sequence = counter(root, EventEnvelope.SEQUENCE);
+        OptionalLong position = counter(root, EventEnvelope.POSITION);
+        if (sequence.isEmpty() || position.isEmpty()) {
             return new Unreadable("no sequence or position");
         }
-        JsonNode data = root.get("data");
+        JsonNode data = root.get(EventEnvelope.DATA);
         if (data == null || !data.isObject()) {
             return new Unreadable("no data object");
         }
@@ -76,7 +122,7 @@ final class CloudEventReader {
         }
         Instant time;
         try {
-            String timeText = text(root, "time");
+            String timeText = text(root, EventEnvelope.TIME);
             time = timeText == null
                     ? recordTime
                     : OffsetDateTime.parse(timeText).toInstant();
@@ -84,7 +130,7 @@ final class CloudEventReader {
             return new Unreadable("time is not RFC 3339");
         }
         Instant legacyCreatedAt = null;
-        String legacyCreatedAtText = text(root, "legacycreatedat");
+        String legacyCreatedAtText = text(root, EventEnvelope.LEGACYCREATEDAT);
         if (legacyCreatedAtText != null) {
             try {
                 legacyCreatedAt = OffsetDateTime.parse(legacyCreatedAtText).toInstant();
@@ -102,16 +148,34 @@ final class CloudEventReader {
         return new Readable(new ProjectedEvent(
                 tenantId,
                 subject,
-                sequence,
-                position,
+                sequence.getAsLong(),
+                position.getAsLong(),
                 time,
                 payload,
                 eventId,
                 type,
-                text(root, "actor"),
-                text(root, "commandid"),
+                text(root, EventEnvelope.ACTOR),
+                text(root, EventEnvelope.COMMANDID),
                 data.toString(),
                 legacyCreatedAt));
+    }
+
+    public Claims claims(String json) {
+        try {
+            JsonNode root = jsonMapper.readTree(json);
+            if (root == null || !root.isObject()) {
+                return new Claims(null, null, null);
+            }
+            String claimed = text(root, EventEnvelope.TENANTID);
+            JsonNode data = root.get(EventEnvelope.DATA);
+            boolean agreed = claimed != null && data != null && claimed.equals(text(data, "tenant_id"));
+            return new Claims(
+                    agreed ? claimed : null,
+                    agreed ? text(root, EventEnvelope.ID) : null,
+                    text(root, EventEnvelope.TYPE));
+        } catch (JacksonException notJson) {
+            return new Claims(null, null, null);
+        }
     }
 
     /**
@@ -135,17 +199,14 @@ final class CloudEventReader {
         return value != null && value.isString() && !value.asString().isBlank() ? value.asString() : null;
     }
 
-    private static Long number(JsonNode node, String field) {
+    private static OptionalLong counter(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null) {
-            return null;
+            return OptionalLong.empty();
         }
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.longValue();
+        if (value.isIntegralNumber() && value.canConvertToLong() && value.longValue() >= 0) {
+            return OptionalLong.of(value.longValue());
         }
-        return Optional.ofNullable(text(node, field))
-                .filter(s -> s.matches("-?[0-9]{1,18}"))
-                .map(Long::valueOf)
-                .orElse(null);
+        return value.isString() ? EventEnvelope.parseCounter(value.asString()) : OptionalLong.empty();
     }
 }

@@ -73,6 +73,10 @@ public class DeadLetterRetries {
 
     private RetryOutcome retryAlone(DeadLetter letter) {
         CloudEventReader.Outcome outcome = dispatcher.reader().read(letter.record(), Instant.now());
+        if (outcome instanceof CloudEventReader.Unverified unverified) {
+            deadLetters.attemptFailed(letter.id(), "unverified: " + unverified.reason());
+            return new RetryOutcome(0, 1, "unverified: " + unverified.reason());
+        }
         if (outcome instanceof CloudEventReader.Unreadable unreadable) {
             deadLetters.attemptFailed(letter.id(), "unreadable: " + unreadable.reason());
             return new RetryOutcome(0, 1, "unreadable: " + unreadable.reason());
@@ -104,7 +108,10 @@ public class DeadLetterRetries {
         if (outcome instanceof CloudEventReader.Readable readable) {
             return readable.event();
         }
-        throw new IllegalStateException("unreadable: " + ((CloudEventReader.Unreadable) outcome).reason());
+        throw new IllegalStateException(
+                outcome instanceof CloudEventReader.Unverified unverified
+                        ? "unverified: " + unverified.reason()
+                        : "unreadable: " + ((CloudEventReader.Unreadable) outcome).reason());
     }
 
     private long remaining(DeadLetter letter) {

@@ -10,9 +10,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dead-letter store, {@code dead_letters}: what the projections could not apply, kept in the order of
@@ -33,12 +30,12 @@ public class DeadLetters {
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
-    private final JsonMapper jsonMapper;
+    private final CloudEventReader reader;
 
-    DeadLetters(JdbcClient jdbc, TenantTransactions transactions, JsonMapper jsonMapper) {
+    DeadLetters(JdbcClient jdbc, TenantTransactions transactions, CloudEventReader reader) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.jsonMapper = jsonMapper;
+        this.reader = reader;
     }
 
     public record Page(List<DeadLetter> items, long total) {}
@@ -139,25 +136,10 @@ public class DeadLetters {
      * (else the letter is for platform admins only); it blocks no aggregate, since its place is unknown.
      */
     void unreadable(String record, String reason, String origin) {
-        String tenantId = null;
-        String eventId = null;
-        String type = null;
-        try {
-            JsonNode root = jsonMapper.readTree(record);
-            if (root != null && root.isObject()) {
-                String claimed = text(root, "tenantid");
-                if (claimed != null && claimed.equals(text(root.path("data"), "tenant_id"))) {
-                    tenantId = claimed;
-                    eventId = text(root, "id");
-                }
-                type = text(root, "type");
-            }
-        } catch (JacksonException notJson) {
-            // stays without tenant
-        }
-        String owner = tenantId;
-        String id = eventId;
-        String kind = type;
+        CloudEventReader.Claims claims = reader.claims(record);
+        String owner = claims.tenantId();
+        String id = claims.eventId();
+        String kind = claims.type();
         transactions.project(() -> jdbc.sql("""
                         INSERT INTO dead_letters (id, tenant_id, event_id, type, status, error, record, origin)
                         VALUES (:id, :tenantId, :eventId, :type, :status, :error, :record, :origin)
@@ -169,6 +151,25 @@ public class DeadLetters {
                 .param("type", kind)
                 .param("status", DeadLetter.FAILED)
                 .param("error", "unreadable: " + reason)
+                .param("record", record)
+                .param("origin", origin)
+                .update());
+    }
+
+    /**
+     * A record that is not the command side's ({@link CloudEventReader.Unverified}). Nothing it claims is believed,
+     * its tenant least of all: the letter is for platform admins only, and blocks no aggregate.
+     */
+    void unverified(String record, String reason, String origin) {
+        CloudEventReader.Claims claims = reader.claims(record);
+        transactions.project(() -> jdbc.sql("""
+                        INSERT INTO dead_letters (id, tenant_id, event_id, type, status, error, record, origin)
+                        VALUES (:id, NULL, NULL, :type, :status, :error, :record, :origin)
+                        """)
+                .param("id", UUID.randomUUID().toString())
+                .param("type", claims.type())
+                .param("status", DeadLetter.FAILED)
+                .param("error", truncated("unverified: " + reason))
                 .param("record", record)
                 .param("origin", origin)
                 .update());
@@ -213,6 +214,10 @@ public class DeadLetters {
                 .update());
     }
 
+    private static String truncated(String error) {
+        return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    }
+
     /** The root cause in one line, short: what an operator needs to find the bug, no stack trace. */
     static String describe(Throwable error) {
         Throwable root = error;
@@ -224,11 +229,6 @@ public class DeadLetters {
                 : root.getMessage().lines().findFirst().orElse("");
         String text = root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isString() && !value.asString().isBlank() ? value.asString() : null;
     }
 
     private static DeadLetter letter(ResultSet rs, int row) throws SQLException {

@@ -5,6 +5,7 @@ import io.tessera.infra.transport.TopicReplication;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -20,6 +21,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * logged and skipped here.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EventTrust.class)
 class KafkaSetup {
 
     static final int EVENT_PARTITIONS = 12;

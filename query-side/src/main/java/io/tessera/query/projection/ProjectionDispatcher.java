@@ -23,7 +23,6 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Applies the records of a poll: every projection and each tenant's applied position in one transaction, as
@@ -31,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * of a tenant offboarded before. A batch that fails for any reason but the database away is rolled back and
  * applied again one record per transaction, which finds the culprit. A database that cannot be reached (or a deadlock, a serialization failure)
  * propagates, so the record is retried. Anything else a projection throws puts the event into the
- * dead-letter store ({@link DeadLetters}), as does a record that cannot be read; later events of an
+ * dead-letter store ({@link DeadLetters}), as does a record that cannot be read or is not signed by the command
+ * side (counted on its own: {@code tessera.events.unverified}); later events of an
  * aggregate with dead letters wait there behind them.
  */
 @Component
@@ -52,7 +52,7 @@ class ProjectionDispatcher {
     private final ProjectionMetrics metrics;
 
     ProjectionDispatcher(
-            JsonMapper jsonMapper,
+            CloudEventReader reader,
             List<EventProjection> projections,
             TenantTransactions transactions,
             JdbcClient jdbc,
@@ -62,7 +62,7 @@ class ProjectionDispatcher {
             ProjectionMetrics metrics) {
         this.cache = cache;
         this.metrics = metrics;
-        this.reader = new CloudEventReader(jsonMapper);
+        this.reader = reader;
         this.projections = List.copyOf(projections);
         this.transactions = transactions;
         this.jdbc = jdbc;
@@ -175,6 +175,12 @@ class ProjectionDispatcher {
     /** Returns whether the record was applied (false: dead-lettered, or queued behind a dead letter). */
     boolean dispatch(String json, Instant recordTime, String origin) {
         CloudEventReader.Outcome outcome = reader.read(json, recordTime);
+        if (outcome instanceof CloudEventReader.Unverified unverified) {
+            log.warn("Dead-lettering event record {}, not the command side's: {}", origin, unverified.reason());
+            deadLetters.unverified(json, unverified.reason(), origin);
+            metrics.unverified();
+            return false;
+        }
         if (outcome instanceof CloudEventReader.Unreadable unreadable) {
             log.warn("Dead-lettering event record {}: {}", origin, unreadable.reason());
             deadLetters.unreadable(json, unreadable.reason(), origin);

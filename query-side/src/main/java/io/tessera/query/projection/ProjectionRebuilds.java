@@ -22,7 +22,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rebuilds a read table from {@code event_log} while the live one keeps serving, then switches atomically.
@@ -72,7 +71,7 @@ public class ProjectionRebuilds implements DisposableBean {
             JdbcClient jdbc,
             TenantTransactions transactions,
             SchemaOwner owner,
-            JsonMapper jsonMapper,
+            CloudEventReader reader,
             QueryCache cache,
             DeadLetters deadLetters,
             @Value("${spring.flyway.default-schema:query_side}") String liveSchema,
@@ -83,7 +82,7 @@ public class ProjectionRebuilds implements DisposableBean {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.owner = owner;
-        this.reader = new CloudEventReader(jsonMapper);
+        this.reader = reader;
         this.cache = cache;
         this.deadLetters = deadLetters;
         this.live = TenantTransactions.checkedSchema(liveSchema);

@@ -2,22 +2,32 @@ package io.tessera.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.events.EventEnvelope;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
+import io.tessera.infra.signing.Ed25519Keys;
+import io.tessera.infra.signing.EventKeys;
+import io.tessera.infra.signing.EventSignatures;
+import io.tessera.infra.signing.EventSigner;
+import java.security.KeyPair;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class CloudEventReaderTest {
 
     private static final Instant RECORD_TIME = Instant.parse("2030-01-01T00:00:00Z");
-    private final CloudEventReader reader =
-            new CloudEventReader(JsonMapper.builder().build());
+    private static final KeyPair KEY = Ed25519Keys.generate();
+    private static final EventSigner SIGNER = new EventSigner("k1", KEY.getPrivate());
+    private static final long LAST_UNSIGNED = 10;
+    private final CloudEventReader reader = new CloudEventReader(
+            JsonMapper.builder().build(), EventKeys.of(Map.of("k1", KEY.getPublic())), LAST_UNSIGNED);
 
     @Test
     void readsAStructuredCloudEvent() {
-        CloudEventReader.Outcome outcome =
-                reader.read(event("acme", "acme", "tessera.deployment.created.v1"), RECORD_TIME);
+        CloudEventReader.Outcome outcome = read(event("acme", "acme", "tessera.deployment.created.v1"));
 
         assertThat(outcome)
                 .isEqualTo(new CloudEventReader.Readable(new ProjectedEvent(
@@ -39,10 +49,9 @@ class CloudEventReaderTest {
     void readsBothVersionsOfDeploymentCreatedAsTheCurrentRecord() {
         String v2 = event("acme", "acme", "tessera.deployment.created.v2").replace("\"project_name\"", "\"name\"");
 
-        ProjectedEvent v1Event = ((CloudEventReader.Readable)
-                        reader.read(event("acme", "acme", "tessera.deployment.created.v1"), RECORD_TIME))
-                .event();
-        ProjectedEvent v2Event = ((CloudEventReader.Readable) reader.read(v2, RECORD_TIME)).event();
+        ProjectedEvent v1Event =
+                ((CloudEventReader.Readable) read(event("acme", "acme", "tessera.deployment.created.v1"))).event();
+        ProjectedEvent v2Event = ((CloudEventReader.Readable) read(v2)).event();
 
         assertThat(v2Event.data()).isEqualTo(v1Event.data());
         assertThat(v2Event.data())
@@ -56,7 +65,7 @@ class CloudEventReaderTest {
                 .replace("\"actor\":\"alice\",", "")
                 .replace("\"commandid\":\"c-1\"", "\"commandid\":null");
 
-        ProjectedEvent event = ((CloudEventReader.Readable) reader.read(json, RECORD_TIME)).event();
+        ProjectedEvent event = ((CloudEventReader.Readable) read(json)).event();
 
         assertThat(event.actor()).isNull();
         assertThat(event.commandId()).isNull();
@@ -66,12 +75,12 @@ class CloudEventReaderTest {
     void needsAnId() {
         String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"id\":\"e-1\",", "");
 
-        assertThat(reader.read(json, RECORD_TIME)).isEqualTo(new CloudEventReader.Unreadable("no id"));
+        assertThat(read(json)).isEqualTo(new CloudEventReader.Unreadable("no id"));
     }
 
     @Test
     void refusesAnEventWhoseTenantExtensionDiffersFromItsData() {
-        assertThat(reader.read(event("acme", "globex", "tessera.deployment.created.v1"), RECORD_TIME))
+        assertThat(read(event("acme", "globex", "tessera.deployment.created.v1")))
                 .isInstanceOf(CloudEventReader.Unreadable.class);
     }
 
@@ -79,41 +88,114 @@ class CloudEventReaderTest {
     void refusesAnEventWithoutTenantExtension() {
         String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"tenantid\"", "\"tenant\"");
 
-        assertThat(reader.read(json, RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(read(json)).isInstanceOf(CloudEventReader.Unreadable.class);
     }
 
     @Test
     void skipsUnknownTypes() {
-        assertThat(reader.read(event("acme", "acme", "tessera.deployment.exploded.v1"), RECORD_TIME))
+        assertThat(read(event("acme", "acme", "tessera.deployment.exploded.v1")))
                 .isEqualTo(new CloudEventReader.Unreadable("unknown type tessera.deployment.exploded.v1"));
     }
 
     @Test
     void skipsRecordsThatAreNotJson() {
-        assertThat(reader.read("{not json", RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
-        assertThat(reader.read("", RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
-        assertThat(reader.read("[1,2]", RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(read("{not json")).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(read("")).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(read("[1,2]")).isInstanceOf(CloudEventReader.Unreadable.class);
     }
 
     @Test
     void skipsDataThatDoesNotFitTheType() {
         String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"pending\"", "\"exploded\"");
 
-        assertThat(reader.read(json, RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(read(json)).isInstanceOf(CloudEventReader.Unreadable.class);
+    }
+
+    @Test
+    void readsPositionsBeyondAnIntegerAndTheNumbersOfRecordsPublishedBefore() {
+        String beyond = event("acme", "acme", "tessera.deployment.created.v1")
+                .replace("\"position\":\"17\"", "\"position\":\"4294967301\"")
+                .replace("\"sequence\":\"0000000000000000000\"", "\"sequence\":\"0000000000000000012\"");
+        String before = event("acme", "acme", "tessera.deployment.created.v1")
+                .replace("\"position\":\"17\"", "\"position\":4294967301")
+                .replace("\"sequence\":\"0000000000000000000\"", "\"sequence\":12");
+
+        for (String json : new String[] {beyond, before}) {
+            ProjectedEvent event = ((CloudEventReader.Readable) read(json)).event();
+            assertThat(event.position()).isEqualTo(4_294_967_301L);
+            assertThat(event.sequence()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void refusesCountersThatAreNotPlainDigits() {
+        for (String position : new String[] {"\"-17\"", "\"1e3\"", "\"17.0\"", "-17", "17.5", "\"\"", "null"}) {
+            String json = event("acme", "acme", "tessera.deployment.created.v1")
+                    .replace("\"position\":\"17\"", "\"position\":" + position);
+            assertThat(read(json)).as(position).isEqualTo(new CloudEventReader.Unreadable("no sequence or position"));
+        }
     }
 
     @Test
     void needsSequenceAndPosition() {
         String json = event("acme", "acme", "tessera.deployment.created.v1").replace("\"sequence\"", "\"seq\"");
 
-        assertThat(reader.read(json, RECORD_TIME)).isInstanceOf(CloudEventReader.Unreadable.class);
+        assertThat(read(json)).isInstanceOf(CloudEventReader.Unreadable.class);
+    }
+
+    /** Reads the record as the command side would have signed it. */
+    private CloudEventReader.Outcome read(String json) {
+        return reader.read(signed(json), RECORD_TIME);
+    }
+
+    private static String signed(String json) {
+        ObjectNode node;
+        try {
+            node = EventSignatures.parse(json);
+        } catch (IllegalArgumentException notAnObject) {
+            return json;
+        }
+        node.put(EventEnvelope.KEYID, SIGNER.keyId());
+        node.put(EventEnvelope.SIGNATURE, SIGNER.sign(json));
+        return node.toString();
+    }
+
+    @Test
+    void refusesWhatTheCommandSideDidNotSign() {
+        String genuine = event("acme", "acme", "tessera.deployment.created.v1");
+        ObjectNode tampered = EventSignatures.parse(signed(genuine));
+        tampered.put(EventEnvelope.TENANTID, "globex");
+        ((ObjectNode) tampered.get(EventEnvelope.DATA)).put("tenant_id", "globex");
+        ObjectNode otherKey = EventSignatures.parse(signed(genuine));
+        otherKey.put(EventEnvelope.KEYID, "k2");
+
+        assertThat(reader.read(genuine, RECORD_TIME))
+                .isEqualTo(new CloudEventReader.Unverified("unsigned, after position 10 (signing began there)"));
+        assertThat(reader.read(tampered.toString(), RECORD_TIME))
+                .isEqualTo(new CloudEventReader.Unverified("signature does not verify with key k1"));
+        assertThat(reader.read(otherKey.toString(), RECORD_TIME))
+                .isEqualTo(new CloudEventReader.Unverified("unknown signing key k2"));
+    }
+
+    @Test
+    void acceptsUnsignedEventsUpToThePositionSigningBeganAtOnly() {
+        String before = event("acme", "acme", "tessera.deployment.created.v1")
+                .replace("\"position\":\"17\"", "\"position\":\"10\"");
+        String after = event("acme", "acme", "tessera.deployment.created.v1")
+                .replace("\"position\":\"17\"", "\"position\":\"11\"");
+
+        assertThat(reader.read(before, RECORD_TIME)).isInstanceOf(CloudEventReader.Readable.class);
+        assertThat(reader.read(after, RECORD_TIME)).isInstanceOf(CloudEventReader.Unverified.class);
+        assertThat(new CloudEventReader(JsonMapper.builder().build(), EventKeys.of(Map.of()), -1)
+                        .read(before, RECORD_TIME))
+                .isEqualTo(new CloudEventReader.Unverified("unsigned"));
     }
 
     private static String event(String extensionTenant, String dataTenant, String type) {
         return """
                 {"specversion":"1.0","id":"e-1","source":"/tessera/command-side","type":"%s",
                  "time":"2024-05-01T10:00:00.123Z","subject":"dep-1","datacontenttype":"application/json",
-                 "tenantid":"%s","sequence":0,"position":17,"actor":"alice","commandid":"c-1",
+                 "tenantid":"%s","sequence":"0000000000000000000","position":"17","actor":"alice","commandid":"c-1",
                  "data":{"tenant_id":"%s","deployment_id":"dep-1","project_name":"shop","url":"https://shop",
                          "status":"pending","added_later":true}}
                 """.formatted(type, extensionTenant, dataTenant);

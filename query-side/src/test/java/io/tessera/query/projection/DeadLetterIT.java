@@ -251,7 +251,7 @@ class DeadLetterIT {
         List<ProjectionDispatcher.EventRecord> records = new ArrayList<>();
         for (int i = 0; i < cloudEvents.size(); i++) {
             records.add(new ProjectionDispatcher.EventRecord(
-                    cloudEvents.get(i).toString(), Instant.now(), "batch@" + i, TraceContext.begin()));
+                    TestEvents.signed(cloudEvents.get(i)), Instant.now(), "batch@" + i, TraceContext.begin()));
         }
         return records;
     }

@@ -1,8 +1,8 @@
-package io.tessera.events.tenant;
+package io.tessera.command.tenant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record OffboardTenant(
+public record ReactivateTenant(
         @JsonProperty("tenant_id") @TargetAggregateIdentifier
         String tenantId) {}

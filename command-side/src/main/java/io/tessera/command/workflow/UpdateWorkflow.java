@@ -1,6 +1,7 @@
-package io.tessera.events.workflow;
+package io.tessera.command.workflow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.events.workflow.WorkflowStatus;
 import java.util.Map;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 

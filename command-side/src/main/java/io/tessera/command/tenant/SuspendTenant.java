@@ -1,11 +1,8 @@
-package io.tessera.events.tenant;
+package io.tessera.command.tenant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record CreateTenant(
+public record SuspendTenant(
         @JsonProperty("tenant_id") @TargetAggregateIdentifier
-        String tenantId,
-
-        @JsonProperty("name") String name,
-        @JsonProperty("slug") String slug) {}
+        String tenantId) {}

@@ -1,4 +1,4 @@
-package io.tessera.events.workflow;
+package io.tessera.command.workflow;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;

@@ -1,6 +1,7 @@
-package io.tessera.events.deployment;
+package io.tessera.command.deployment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.events.deployment.DeploymentStatus;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Either field may be null: null means unchanged. */

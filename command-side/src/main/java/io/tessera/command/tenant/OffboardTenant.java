@@ -1,10 +1,8 @@
-package io.tessera.events.tenant;
+package io.tessera.command.tenant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record ChangeTenantQuotas(
+public record OffboardTenant(
         @JsonProperty("tenant_id") @TargetAggregateIdentifier
-        String tenantId,
-
-        @JsonProperty("quotas") TenantQuotas quotas) {}
+        String tenantId) {}

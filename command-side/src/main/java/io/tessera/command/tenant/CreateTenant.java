@@ -1,8 +1,11 @@
-package io.tessera.events.tenant;
+package io.tessera.command.tenant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record SuspendTenant(
+public record CreateTenant(
         @JsonProperty("tenant_id") @TargetAggregateIdentifier
-        String tenantId) {}
+        String tenantId,
+
+        @JsonProperty("name") String name,
+        @JsonProperty("slug") String slug) {}

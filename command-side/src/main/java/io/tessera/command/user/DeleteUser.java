@@ -1,4 +1,4 @@
-package io.tessera.events.user;
+package io.tessera.command.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;

@@ -1,6 +1,7 @@
-package io.tessera.events.user;
+package io.tessera.command.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.events.user.Role;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record CreateUser(

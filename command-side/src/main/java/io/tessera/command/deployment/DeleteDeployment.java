@@ -1,4 +1,4 @@
-package io.tessera.events.deployment;
+package io.tessera.command.deployment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;

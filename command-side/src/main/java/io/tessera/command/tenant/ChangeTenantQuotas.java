@@ -1,0 +1,11 @@
+package io.tessera.command.tenant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.events.tenant.TenantQuotas;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record ChangeTenantQuotas(
+        @JsonProperty("tenant_id") @TargetAggregateIdentifier
+        String tenantId,
+
+        @JsonProperty("quotas") TenantQuotas quotas) {}

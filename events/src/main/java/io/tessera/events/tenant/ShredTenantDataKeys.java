@@ -1,8 +1,0 @@
-package io.tessera.events.tenant;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-public record ShredTenantDataKeys(
-        @JsonProperty("tenant_id") @TargetAggregateIdentifier
-        String tenantId) {}

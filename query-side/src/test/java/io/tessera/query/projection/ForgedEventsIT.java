@@ -1,0 +1,161 @@
+package io.tessera.query.projection;
+
+import static io.tessera.query.TestEvents.PATIENCE;
+import static io.tessera.query.TestEvents.newTenant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tessera.events.EventEnvelope;
+import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentStatus;
+import io.tessera.events.deployment.DeploymentStatusChanged;
+import io.tessera.events.tenant.TenantCreated;
+import io.tessera.events.tenant.TenantOffboarded;
+import io.tessera.events.tenant.TenantQuotas;
+import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
+import io.tessera.infra.signing.Ed25519Keys;
+import io.tessera.infra.signing.EventSigner;
+import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideTestBase;
+import io.tessera.query.TestEvents;
+import io.tessera.query.TestEvents.Answer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Only the command side's events are applied. Written to {@code tessera.events} by anyone else, an event (an
+ * offboarding that would empty the tenant, a signature of another key, a genuine event altered after signing, an
+ * unsigned one after signing began) reaches no read table, no audit chain; each is dead-lettered with its reason
+ * for platform admins only, and counted in {@code tessera.events.unverified}. An unsigned event up to the position
+ * recorded when signing began (here 1000) is still applied.
+ */
+@SpringBootTest(
+        classes = QuerySideApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
+            "tessera.jwt.secret=" + TestEvents.SECRET,
+            "tessera.jwt.issuer=",
+            "tessera.events.unsigned-until=1000"
+        })
+class ForgedEventsIT extends QuerySideTestBase {
+
+    private static final Instant TIME = Instant.parse("2026-03-01T09:00:00Z");
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aRecordTheCommandSideDidNotSignChangesNothing() {
+        String tenant = newTenant();
+        // Published before signing began, at a position up to the one recorded then: unsigned, and applied.
+        ObjectNode beforeSigning = TestEvents.cloudEvent(
+                tenant, tenant, 0, TIME, new TenantCreated(tenant, tenant, tenant, TenantQuotas.DEFAULT));
+        beforeSigning.put(EventEnvelope.POSITION, "1000");
+        kafka.send(tenant, beforeSigning.toString());
+        kafka.publish(
+                tenant,
+                "dep-1",
+                0,
+                TIME,
+                new DeploymentCreated(tenant, "dep-1", "shop", null, DeploymentStatus.PENDING));
+        await().atMost(PATIENCE)
+                .until(() -> get(tenant, "/api/deployments/dep-1").status() == 200);
+        double unverifiedBefore = unverifiedCount();
+
+        List<String> forged = new ArrayList<>();
+        ObjectNode offboarding = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
+        forged.add(offboarding.toString());
+        ObjectNode byAStranger = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
+        EventSigner stranger =
+                new EventSigner("stranger", Ed25519Keys.generate().getPrivate());
+        // Signed by another key, under the id of the trusted one.
+        String strangersSignature = stranger.sign(byAStranger.toString());
+        byAStranger.put(EventEnvelope.KEYID, keyIdOfTest());
+        byAStranger.put(EventEnvelope.SIGNATURE, strangersSignature);
+        forged.add(byAStranger.toString());
+        ObjectNode altered = (ObjectNode) TestEvents.JSON.readTree(TestEvents.signed(TestEvents.cloudEvent(
+                tenant,
+                "dep-1",
+                1,
+                TIME,
+                new DeploymentStatusChanged(tenant, "dep-1", DeploymentStatus.PENDING, DeploymentStatus.FAILED))));
+        ((ObjectNode) altered.get(EventEnvelope.DATA)).put("to", "active");
+        forged.add(altered.toString());
+        forged.forEach(record -> kafka.send(tenant, record));
+        long marker = kafka.publish(
+                tenant,
+                "dep-2",
+                0,
+                TIME,
+                new DeploymentCreated(tenant, "dep-2", "next", null, DeploymentStatus.PENDING));
+
+        await().atMost(PATIENCE)
+                .until(() -> get(tenant, "/api/deployments/dep-2", marker).status() == 200
+                        && unverifiedCount() - unverifiedBefore >= forged.size());
+        assertThat(get(tenant, "/api/deployments/dep-1").data().path("status").asString())
+                .isEqualTo("pending");
+        assertThat(get(tenant, "/api/tenants").data().path(0).path("status").asString())
+                .isEqualTo("active");
+        List<String> logged = new ArrayList<>();
+        getAs(Role.AUDITOR, tenant, "/api/events?limit=100")
+                .data()
+                .forEach(e -> logged.add(e.path("type").asString()));
+        assertThat(logged)
+                .containsExactly(
+                        "tessera.tenant.created.v1", "tessera.deployment.created.v2", "tessera.deployment.created.v2");
+        JsonNode chain = getAs(Role.AUDITOR, tenant, "/api/audit/verify").data();
+        assertThat(chain.path("ok").asBoolean()).isTrue();
+        assertThat(chain.path("entries_checked").asLong()).isEqualTo(3);
+
+        List<Map<String, Object>> letters = jdbc.sql("SELECT tenant_id, error FROM query_side.dead_letters"
+                        + " WHERE record LIKE :tenant ORDER BY enqueued_at")
+                .param("tenant", "%" + tenant + "%")
+                .query()
+                .listOfRows();
+        assertThat(letters).hasSize(forged.size());
+        assertThat(letters)
+                .allSatisfy(letter -> assertThat(letter.get("tenant_id")).isNull());
+        assertThat(letters)
+                .extracting(letter -> (String) letter.get("error"))
+                .containsExactlyInAnyOrder(
+                        "unverified: unsigned, after position 1000 (signing began there)",
+                        "unverified: signature does not verify with key " + keyIdOfTest(),
+                        "unverified: signature does not verify with key " + keyIdOfTest());
+        assertThat(unverifiedCount() - unverifiedBefore).isEqualTo(forged.size());
+    }
+
+    private static String keyIdOfTest() {
+        return LocalInfrastructure.shared().eventSigningKeyId();
+    }
+
+    private double unverifiedCount() {
+        return meters.counter("tessera.events.unverified").count();
+    }
+
+    private Answer get(String tenant, String path) {
+        return getAs(Role.VIEWER, tenant, path);
+    }
+
+    private Answer get(String tenant, String path, long minPosition) {
+        return kafka.get(
+                TestEvents.token(tenant, Role.VIEWER), path, Map.of("X-Min-Position", Long.toString(minPosition)));
+    }
+
+    private Answer getAs(Role role, String tenant, String path) {
+        return kafka.get(TestEvents.token(tenant, role), path);
+    }
+}
