@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,13 +17,28 @@ import tools.jackson.databind.json.JsonMapper;
 final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Decimals kept as sent (trailing zeros too): an export's data must stay the text the audit chain hashed. */
+    private static final JsonMapper DECIMALS_KEPT = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final JsonMapper answers;
 
     ApiClient(String baseUrl) {
+        this(baseUrl, JSON);
+    }
+
+    private ApiClient(String baseUrl, JsonMapper answers) {
         this.baseUrl = baseUrl;
+        this.answers = answers;
+    }
+
+    /** A client that reads decimals in answers exactly as sent, for an export the audit chain is checked over. */
+    static ApiClient keepingDecimals(String baseUrl) {
+        return new ApiClient(baseUrl, DECIMALS_KEPT);
     }
 
     /** One answer: the status, the envelope and the headers. */
@@ -71,7 +87,7 @@ final class ApiClient {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), parse(response.body()), response.headers());
+            return new Response(response.statusCode(), parse(answers, response.body()), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + baseUrl + path + " failed", e);
         } catch (InterruptedException e) {
@@ -80,11 +96,11 @@ final class ApiClient {
         }
     }
 
-    private static JsonNode parse(String body) {
+    private static JsonNode parse(JsonMapper answers, String body) {
         try {
-            return body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
+            return body.isBlank() ? answers.missingNode() : answers.readTree(body);
         } catch (JacksonException notJson) {
-            return JSON.missingNode();
+            return answers.missingNode();
         }
     }
 }

@@ -15,12 +15,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code replay}: exports a tenant's event log as JSON lines, one event per line exactly as
- * {@code GET /api/events} gives it, in position order. It reads through the query side's API with an
+ * {@code GET /api/events} gives it, in position order: with its signed CloudEvent and its links in the tenant's
+ * audit chain, so that {@code ./tessera verify} checks the export offline with the public keys alone. It reads through the query side's API with an
  * auditor token it signs itself (like {@code token}), so row-level security, the tenant check and the role
  * apply as to any auditor; it pages by {@code after_position} until the log's end as of the last page.
  */
@@ -33,7 +36,11 @@ final class ReplayCommand {
                 ./tessera token. --url: the query side, default http://localhost:$TESSERA_QUERY_PORT (8082).""";
 
     static final int PAGE = 1000;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Numbers as the log printed them (plain decimals, trailing zeros kept): the audit chain hashes that text. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
 
     private final Map<String, String> env;
     private final Path home;
@@ -62,7 +69,7 @@ final class ReplayCommand {
                         + ", or run ./tessera run once (it keeps one in " + home.resolve(JwtSecret.FILE_NAME) + ")"));
         String token = secret.tokenIssuer(env)
                 .issue("tessera-replay", tenant, Set.of(Role.AUDITOR), Set.of(), false, Duration.ofHours(1));
-        ApiClient api = new ApiClient(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        ApiClient api = ApiClient.keepingDecimals(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         Path file = arguments.value("to-file").map(Path::of).orElse(null);
         Exported exported;
         try {

@@ -21,7 +21,8 @@ public final class TesseraCli {
                 stale; ./tessera bench --help lists every option (see benchmarks/README.md).""";
 
     static final String USAGE = "Usage:\n\n" + RunCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n"
-            + ReplayCommand.USAGE + "\n\n" + ProjectionsCommand.USAGE + "\n\n" + ImportCommand.USAGE
+            + ReplayCommand.USAGE + "\n\n" + VerifyCommand.USAGE + "\n\n" + ProjectionsCommand.USAGE + "\n\n"
+            + ImportCommand.USAGE
             + "\n\n" + BENCH_USAGE + "\n\n./tessera help\n";
 
     private TesseraCli() {}
@@ -38,6 +39,7 @@ public final class TesseraCli {
                 case "run" -> new RunCommand(env, home, out).execute(options);
                 case "token" -> new TokenCommand(env, home, out).execute(options);
                 case "replay" -> new ReplayCommand(env, home, out, err).execute(options);
+                case "verify" -> new VerifyCommand(env, home, out).execute(options);
                 case "projections" -> new ProjectionsCommand(env, home, out).execute(options);
                 case "import" -> new ImportCommand(env, home, out, err).execute(options);
                 case "bench" -> throw new UsageException("bench runs from the ./tessera script (the benchmarks jar)");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.user.Role;
+import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
+import io.tessera.infra.signing.Ed25519Keys;
 import io.tessera.query.eventlog.DeploymentState;
 import io.tessera.query.eventlog.LogFold;
 import io.tessera.query.eventlog.WorkflowState;
@@ -13,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +24,14 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The auditor's offline check over the running system: {@code ./tessera replay} exports a tenant's log,
@@ -32,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * every deployment and workflow; the hash chain over the same log verifies, and the rejected commands are
  * in it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplayExportIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -63,6 +71,7 @@ class ReplayExportIT {
     }
 
     @Test
+    @Order(1)
     void theExportReFoldedOfflineGivesTheReadModelsState() throws Exception {
         String editor = token(Role.EDITOR);
         List<String> deployments = new ArrayList<>();
@@ -170,6 +179,75 @@ class ReplayExportIT {
                 querySide.get("/api/audit/verify", token(Role.AUDITOR)).data();
         assertThat(verdict.get("ok").asBoolean()).as(verdict.toString()).isTrue();
         assertThat(verdict.get("entries_checked").asLong()).isEqualTo(lines.size());
+    }
+
+    /**
+     * {@code ./tessera verify} checks an export with the public keys alone: every signature, every logged event
+     * against its signed CloudEvent, and the tenant's chain; an edited line, a removed one or another key fail.
+     */
+    @Test
+    @Order(2)
+    void theExportVerifiesOfflineWithThePublicKeysAlone() throws Exception {
+        String editor = token(Role.EDITOR);
+        for (int i = 0; i < 3; i++) {
+            accepted(command(
+                    "POST", "/api/workflows", editor, Map.of("name", "v-" + i, "config", Map.of("ratio", 1.50))));
+        }
+        Path export = home.resolve("verify.jsonl");
+        assertThat(TesseraCli.execute(
+                        new String[] {
+                            "replay", "--tenant", TENANT, "--to-file", export.toString(), "--url", run.querySideUrl()
+                        },
+                        Map.of(),
+                        home,
+                        System.out,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isZero();
+        List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+        String keys = LocalInfrastructure.shared().eventSigningProperties().get("tessera.events.public-keys");
+
+        assertThat(verify(export, keys)).startsWith("OK " + lines.size() + " events, " + lines.size() + " signed");
+
+        int creation = 0;
+        while (!lines.get(creation).contains("\"tessera.workflow.created.v1\"")) {
+            creation++;
+        }
+        ObjectNode renamed = (ObjectNode) JSON.readTree(lines.get(creation));
+        ((ObjectNode) renamed.get("data")).put("name", "not-what-was-signed");
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(creation, JSON.writeValueAsString(renamed));
+        assertThat(verify(write("edited.jsonl", edited), keys))
+                .contains(
+                        "line " + (creation + 1),
+                        "the logged event is not the signed one (data)",
+                        "hash does not match the entry");
+
+        List<String> removed = new ArrayList<>(lines);
+        removed.remove(1);
+        assertThat(verify(write("removed.jsonl", removed), keys))
+                .contains("line 2", "previous_hash is not the hash of the entry before");
+
+        KeyPair other = Ed25519Keys.generate();
+        String otherKeys =
+                LocalInfrastructure.shared().eventSigningKeyId() + "=" + Ed25519Keys.encode(other.getPublic());
+        assertThat(verify(export, otherKeys)).contains("signature does not verify with key");
+    }
+
+    private static Path write(String name, List<String> lines) throws Exception {
+        return Files.write(home.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    private static String verify(Path export, String keys) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = TesseraCli.execute(
+                new String[] {"verify", export.toString(), "--keys", keys},
+                Map.of(),
+                home,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(report).isEqualTo(report.startsWith("OK") ? 0 : 1);
+        return report;
     }
 
     private ApiClient.Response command(String method, String path, String token, Object body) {

@@ -2,11 +2,7 @@ package io.tessera.query.eventlog;
 
 import io.tessera.query.projection.LoggedRow;
 import io.tessera.query.tenancy.TenantTransactions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,7 +26,7 @@ import org.springframework.stereotype.Component;
 class AuditChain {
 
     static final String GENESIS = "0".repeat(64);
-    static final String FORMAT = "tessera.audit.v1";
+    static final String FORMAT = LoggedRow.CHAIN_FORMAT;
     private static final int PAGE = 1000;
     private static final String COLUMNS = LoggedRow.columns("e");
 
@@ -139,29 +135,6 @@ class AuditChain {
     }
 
     static String hash(LoggedRow row, String previousHash) {
-        StringBuilder canonical = new StringBuilder();
-        for (String value : new String[] {
-            FORMAT,
-            row.tenantId(),
-            Long.toString(row.position()),
-            row.eventId(),
-            row.type(),
-            row.subject(),
-            Long.toString(row.sequence()),
-            row.time().toString(),
-            row.actor(),
-            row.commandId(),
-            row.data(),
-            previousHash
-        }) {
-            canonical.append(value == null ? "~" : value.length() + ":" + value).append('\n');
-        }
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256")
-                            .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
-        }
+        return row.chainHash(previousHash);
     }
 }

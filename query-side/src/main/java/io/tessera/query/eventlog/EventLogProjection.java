@@ -28,9 +28,9 @@ class EventLogProjection implements EventProjection {
         int inserted = jdbc.sql("""
                         INSERT INTO event_log
                             (tenant_id, position, event_id, type, subject, sequence, time, actor, command_id, data,
-                             legacy_created_at)
+                             legacy_created_at, cloudevent)
                         VALUES (:tenantId, :position, :eventId, :type, :subject, :sequence, :time, :actor, :commandId,
-                                CAST(:data AS jsonb), :legacyCreatedAt)
+                                CAST(:data AS jsonb), :legacyCreatedAt, :cloudEvent)
                         ON CONFLICT DO NOTHING
                         """)
                 .param("tenantId", event.tenantId())
@@ -44,6 +44,7 @@ class EventLogProjection implements EventProjection {
                 .param("commandId", event.commandId())
                 .param("data", event.dataJson())
                 .param("legacyCreatedAt", event.legacyCreatedAt() == null ? null : utc(event.legacyCreatedAt()))
+                .param("cloudEvent", event.cloudEvent())
                 .update();
         if (inserted > 0) {
             chain.extend(event.tenantId());

@@ -186,7 +186,10 @@ class EventLogQueries {
                 row.time(),
                 row.actor(),
                 row.commandId(),
-                row.data());
+                row.data(),
+                row.previousHash(),
+                row.hash(),
+                row.cloudEvent());
     }
 
     private static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {

@@ -157,7 +157,8 @@ public final class CloudEventReader {
                 text(root, EventEnvelope.ACTOR),
                 text(root, EventEnvelope.COMMANDID),
                 data.toString(),
-                legacyCreatedAt));
+                legacyCreatedAt,
+                json));
     }
 
     public Claims claims(String json) {

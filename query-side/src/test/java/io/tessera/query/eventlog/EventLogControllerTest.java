@@ -116,7 +116,8 @@ class EventLogControllerTest {
     }
 
     private static LoggedEvent logged(long position, long sequence, Instant time, String type, String data) {
-        return new LoggedEvent(position, "e-" + position, type, "dep-1", sequence, time, "alice", "c-1", data);
+        return new LoggedEvent(
+                position, "e-" + position, type, "dep-1", sequence, time, "alice", "c-1", data, null, null, null);
     }
 
     private static RequestTenant tenant(Role role) {

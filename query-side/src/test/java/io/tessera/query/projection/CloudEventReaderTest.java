@@ -27,7 +27,8 @@ class CloudEventReaderTest {
 
     @Test
     void readsAStructuredCloudEvent() {
-        CloudEventReader.Outcome outcome = read(event("acme", "acme", "tessera.deployment.created.v1"));
+        String record = signed(event("acme", "acme", "tessera.deployment.created.v1"));
+        CloudEventReader.Outcome outcome = reader.read(record, RECORD_TIME);
 
         assertThat(outcome)
                 .isEqualTo(new CloudEventReader.Readable(new ProjectedEvent(
@@ -42,7 +43,9 @@ class CloudEventReaderTest {
                         "alice",
                         "c-1",
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"dep-1\",\"project_name\":\"shop\","
-                                + "\"url\":\"https://shop\",\"status\":\"pending\",\"added_later\":true}")));
+                                + "\"url\":\"https://shop\",\"status\":\"pending\",\"added_later\":true}",
+                        null,
+                        record)));
     }
 
     @Test
