@@ -26,7 +26,7 @@ import jdk.jfr.Recording;
 
 /**
  * {@code ./tessera bench}: starts the system on the embedded runtime, loads it through the command path, runs
- * S1 (reads) to S4 (soak) and prints one table, written again as text, JSON and Markdown with plots. See
+ * S1 (reads) to S5 (one hot tenant) and prints one table, written again as text, JSON and Markdown with plots. See
  * benchmarks/README.md.
  */
 public final class Benchmarks {
@@ -110,6 +110,9 @@ public final class Benchmarks {
             double commands = 0;
             if (options.scenarios().contains("S2")) {
                 commands = new CommandScenario(system, options.commandStep(), results).run(1, 4, 16);
+            }
+            if (options.scenarios().contains("S5")) {
+                new CommandScenario(system, options.commandStep(), results).oneHotTenant(16);
             }
             if (options.scenarios().contains("S3")) {
                 new ReplayScenario(system, results).run();
