@@ -208,6 +208,55 @@ class CommandSideIT {
                         snapshots -> snapshots > 0);
     }
 
+    /**
+     * 200 clients at once on one tenant, so that its commands run in batches: still exactly the quota, each answer
+     * remembered under its key, the tenant's stream without holes, and every 202's position its own event's.
+     */
+    @Test
+    void twoHundredClientsAtOnceOnOneTenantStopExactlyAtTheHourlyQuota() throws Exception {
+        String tenant = newTenant();
+        String token = editor(tenant);
+        int clients = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(clients);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int n = i;
+            answers.add(pool.submit(() -> {
+                start.await();
+                return post(tenant, token, "/api/deployments", Map.of("project_name", "p" + n), "key-" + n);
+            }));
+        }
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (Future<HttpResponse<String>> answer : answers) {
+            responses.add(answer.get());
+        }
+        pool.shutdown();
+
+        List<HttpResponse<String>> accepted =
+                responses.stream().filter(r -> r.statusCode() == 202).toList();
+        assertThat(accepted).hasSize(100);
+        assertThat(responses.stream().filter(r -> r.statusCode() == 429)).hasSize(100);
+        Integer remembered = jdbc.queryForObject(
+                "SELECT count(*) FROM command_side.command_log WHERE tenant_id = ?", Integer.class, tenant);
+        assertThat(remembered).isEqualTo(clients);
+        Map<String, Object> stream = jdbc.queryForMap(
+                "SELECT count(*) AS events, max(sequence_number) AS last FROM command_side.domain_event_entry"
+                        + " WHERE aggregate_identifier = ?",
+                tenant);
+        assertThat(((Number) stream.get("last")).longValue() + 1)
+                .as("the tenant's sequence numbers have no holes")
+                .isEqualTo(((Number) stream.get("events")).longValue());
+        for (HttpResponse<String> response : accepted) {
+            JsonNode data = json.readTree(response.body()).get("data");
+            Long stored = jdbc.queryForObject(
+                    "SELECT global_index FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
+                    Long.class,
+                    data.get("id").asText());
+            assertThat(data.get("position").asLong()).isEqualTo(stored);
+        }
+    }
+
     @Test
     void idempotencyKeyRetryReturnsTheFirstAnswerAndChangesNothing() throws Exception {
         String tenant = newTenant();
