@@ -95,13 +95,15 @@ class AxonConfiguration {
     }
 
     /**
-     * Every creation loads its {@code Tenant}: the latest snapshot and the events after it. A tenant snapshotted
-     * every {@code tessera.command.tenant-snapshot-every} events replays at most that many; snapshots are written
-     * after the command's commit, on their own thread.
+     * Every creation loads its {@code Tenant}: from memory while the store agrees ({@link StoreCheckedCache}, at
+     * most {@code tessera.command.tenant-cache-size} tenants), else the latest snapshot and the events after it. A
+     * tenant snapshotted every {@code tessera.command.tenant-snapshot-every} events replays at most that many;
+     * snapshots are written after the command's commit, on their own thread.
      */
     @Bean
     Configuration axon(
             @Value("${tessera.command.tenant-snapshot-every:10}") int tenantSnapshotEvery,
+            @Value("${tessera.command.tenant-cache-size:10000}") int tenantCacheSize,
             DataSource dataSource,
             AxonNode node,
             PlatformTransactionManager platformTransactionManager,
@@ -156,6 +158,7 @@ class AxonConfiguration {
                         .transactionManager(transactions)
                         .build())
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Tenant.class)
+                        .configureCache(c -> new StoreCheckedCache<>(Tenant.class, dataSource, tenantCacheSize))
                         .configureSnapshotTrigger(
                                 c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), tenantSnapshotEvery)))
                 .configureAggregate(Deployment.class)
