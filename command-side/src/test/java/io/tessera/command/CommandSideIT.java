@@ -257,6 +257,43 @@ class CommandSideIT {
         }
     }
 
+    /**
+     * The tenant is kept in memory between commands; a creation stored meanwhile by another instance (here written
+     * into its stream directly) is seen, so the quota counts it: the next creation is refused on the quota, not
+     * decided on the stale count (which would have collided with the other instance's sequence number).
+     */
+    @Test
+    void aCreationStoredByAnotherInstanceCountsAgainstTheQuotaOfTheTenantKeptInMemory() throws Exception {
+        String tenant = newTenant();
+        String token = editor(tenant);
+        assertThat(post(tenant, token, "/api/deployments", Map.of("project_name", "first"), null)
+                        .statusCode())
+                .isEqualTo(202);
+        HttpResponse<String> quotas = send(
+                "platform",
+                CommandSideTests.platformAdmin(),
+                "PUT",
+                "/api/tenants/" + tenant + "/quotas",
+                Map.of("deployments_per_hour", 2, "workflows_per_hour", 2));
+        assertThat(quotas.statusCode()).as(quotas.body()).isEqualTo(202);
+
+        jdbc.update("""
+                INSERT INTO command_side.domain_event_entry (event_identifier, aggregate_identifier, sequence_number,
+                    type, time_stamp, payload_type, payload_revision, payload, meta_data)
+                SELECT ?, aggregate_identifier,
+                       (SELECT max(sequence_number) + 1 FROM command_side.domain_event_entry
+                        WHERE aggregate_identifier = ?),
+                       type, time_stamp, payload_type, payload_revision, payload, meta_data
+                FROM command_side.domain_event_entry
+                WHERE aggregate_identifier = ? AND payload_type LIKE '%CreationQuotaConsumed'
+                LIMIT 1
+                """, UUID.randomUUID().toString(), tenant, tenant);
+
+        HttpResponse<String> third = post(tenant, token, "/api/deployments", Map.of("project_name", "third"), null);
+        assertThat(third.statusCode()).as(third.body()).isEqualTo(429);
+        assertThat(json.readTree(third.body()).at("/error/code").asText()).isEqualTo("QUOTA_EXCEEDED");
+    }
+
     @Test
     void idempotencyKeyRetryReturnsTheFirstAnswerAndChangesNothing() throws Exception {
         String tenant = newTenant();
