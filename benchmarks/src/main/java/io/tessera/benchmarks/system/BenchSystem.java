@@ -40,6 +40,7 @@ public final class BenchSystem implements AutoCloseable {
     private String commandUrl;
     private String queryUrl;
     private String uncachedQueryUrl;
+    private ConfigurableApplicationContext commandContext;
     private ConfigurableApplicationContext queryContext;
     private Tenants tenants;
 
@@ -85,7 +86,8 @@ public final class BenchSystem implements AutoCloseable {
                 "--logging.config=classpath:" + LOGGING));
         LocalInfrastructure.embeddedLogins().forEach((name, value) -> common.add("--" + name + "=" + value));
         serviceProperties.forEach(property -> common.add("--" + property));
-        commandUrl = url(startSide(CommandSideApplication.class, "command-side", common));
+        commandContext = startSide(CommandSideApplication.class, "command-side", common);
+        commandUrl = url(commandContext);
         queryContext = startSide(QuerySideApplication.class, "query-side", common);
         queryUrl = url(queryContext);
         List<String> uncached = new ArrayList<>(common);
@@ -136,6 +138,11 @@ public final class BenchSystem implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "");
+    }
+
+    /** The command side's and the cached query side's meters, in that order. */
+    public List<MeterRegistry> sideMeters() {
+        return List.of(commandContext.getBean(MeterRegistry.class), queryContext.getBean(MeterRegistry.class));
     }
 
     /** The cached query side's own cache counters: hits and misses of a cache since the start. */
