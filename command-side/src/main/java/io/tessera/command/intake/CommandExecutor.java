@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -118,11 +117,12 @@ public class CommandExecutor {
                             batch.stream().map(TenantBatches.Member::request).toList();
                     List<CommandOutcome> decided = new ArrayList<>(batch.size());
                     Unwritten unwritten = new Unwritten();
-                    for (CommandRequest request : requests) {
+                    for (TenantBatches.Member member : batch) {
+                        CommandRequest request = member.request();
                         if (unwritten.touches(request)) {
                             unwritten.write(requests, decided);
                         }
-                        Run run = withCommandId(request, () -> decide(request, status));
+                        Run run = member.inCallersContext(() -> decide(request, status));
                         if (run.rolledBack()) {
                             throw new BatchUndone();
                         }
@@ -149,7 +149,7 @@ public class CommandExecutor {
         }
         for (TenantBatches.Member member : batch) {
             try {
-                member.answer(withCommandId(member.request(), () -> runAlone(member.request())));
+                member.answer(member.inCallersContext(() -> runAlone(member.request())));
             } catch (RuntimeException e) {
                 member.fail(e);
             }
@@ -252,21 +252,6 @@ public class CommandExecutor {
             indexes.clear();
             resources.clear();
             keys.clear();
-        }
-    }
-
-    /** A batch runs on its leader's thread: each command logs under its own id, then the leader's is back. */
-    private static <T> T withCommandId(CommandRequest request, Supplier<T> work) {
-        String leader = MDC.get("command_id");
-        MDC.put("command_id", request.commandId());
-        try {
-            return work.get();
-        } finally {
-            if (leader == null) {
-                MDC.remove("command_id");
-            } else {
-                MDC.put("command_id", leader);
-            }
         }
     }
 

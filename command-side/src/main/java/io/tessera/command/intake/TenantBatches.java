@@ -3,10 +3,13 @@ package io.tessera.command.intake;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.MDC;
 
 /**
  * Group commit per tenant: the commands of one tenant that arrive while another of its batches runs wait in
@@ -21,6 +24,7 @@ final class TenantBatches {
     static final class Member {
 
         private final CommandRequest request;
+        private final Map<String, String> callersContext = MDC.getCopyOfContextMap();
         private final CompletableFuture<CommandOutcome> answer = new CompletableFuture<>();
         private final CompletableFuture<Void> turn = new CompletableFuture<>();
 
@@ -30,6 +34,28 @@ final class TenantBatches {
 
         CommandRequest request() {
             return request;
+        }
+
+        /**
+         * Runs work for this command on the leader's thread with its caller's MDC (command id, trace context: the
+         * trace its events carry on), then puts the leader's back.
+         */
+        <T> T inCallersContext(Supplier<T> work) {
+            Map<String, String> leaders = MDC.getCopyOfContextMap();
+            setContext(callersContext);
+            try {
+                return work.get();
+            } finally {
+                setContext(leaders);
+            }
+        }
+
+        private static void setContext(Map<String, String> context) {
+            if (context == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(context);
+            }
         }
 
         void answer(CommandOutcome outcome) {

@@ -2,11 +2,14 @@ package io.tessera.command.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class TenantBatchesTest {
 
@@ -57,6 +61,49 @@ class TenantBatchesTest {
             assertThat(others.get(i).get(10, TimeUnit.SECONDS).commandId()).isEqualTo("c" + (i + 1));
         }
         assertThat(sizes).containsExactly(1, 10);
+        pool.shutdown();
+    }
+
+    @Test
+    void eachCommandOfABatchRunsWithItsCallersTraceAndTheLeaderKeepsItsOwn() throws Exception {
+        TenantBatches batches = new TenantBatches(50);
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        Future<String> leader = pool.submit(() -> {
+            MDC.put("trace_id", "trace-0");
+            batches.submit(request("t", 0), batch -> {
+                firstRunning.countDown();
+                awaitLatch(release);
+                batch.forEach(member -> member.answer(accepted(member.request())));
+            });
+            return MDC.get("trace_id");
+        });
+        firstRunning.await();
+        List<Future<String>> others = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            CommandRequest request = request("t", i);
+            String trace = "trace-" + i;
+            others.add(pool.submit(() -> {
+                MDC.put("trace_id", trace);
+                batches.submit(
+                        request,
+                        batch -> batch.forEach(member -> member.answer(member.inCallersContext(() -> {
+                            seen.put(member.request().commandId(), MDC.get("trace_id"));
+                            return accepted(member.request());
+                        }))));
+                return MDC.get("trace_id");
+            }));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.waiting("t") == 3);
+        release.countDown();
+
+        assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo("trace-0");
+        for (int i = 0; i < others.size(); i++) {
+            assertThat(others.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("trace-" + (i + 1));
+        }
+        assertThat(seen).containsOnly(entry("c1", "trace-1"), entry("c2", "trace-2"), entry("c3", "trace-3"));
         pool.shutdown();
     }
 
