@@ -32,7 +32,7 @@ record Options(
         Path hotspots,
         Path out) {
 
-    static final Set<String> SCENARIOS = Set.of("S1", "S2", "S3", "S4");
+    static final Set<String> SCENARIOS = Set.of("S1", "S2", "S3", "S4", "S5");
 
     static final String USAGE = """
             Usage: ./tessera bench [--quick] [options]
@@ -52,7 +52,7 @@ record Options(
               --workers N              HTTP workers of the open loops (default 64)
               --zipf S                 Zipf exponent of the tenant choice (default 1.1)
               --jfr                    record the scenarios with JDK Flight Recorder and print where the CPU went
-              --scenarios S1,S2,S3,S4  which scenarios run after the load (default all)
+              --scenarios S1,S2,S3,S4,S5  which scenarios run after the load (default all)
               --set KEY=VALUE          a Spring property for every side started (repeatable), e.g. to measure a
                                        setting before and after: --set spring.datasource.hikari.maximum-pool-size=20
               --hotspots FILE.jfr      only print where the CPU went in an existing recording
@@ -150,7 +150,7 @@ record Options(
         for (String name : value.split(",")) {
             String scenario = name.trim().toUpperCase(Locale.ROOT);
             if (!SCENARIOS.contains(scenario)) {
-                throw new IllegalArgumentException("--scenarios: S1, S2, S3 or S4, not " + name);
+                throw new IllegalArgumentException("--scenarios: S1, S2, S3, S4 or S5, not " + name);
             }
             chosen.add(scenario);
         }

@@ -71,6 +71,39 @@ public final class CommandScenario {
         return best;
     }
 
+    /**
+     * S5: one tenant alone, {@code clients} concurrent creations ({@code POST /api/deployments}) on the first
+     * tenant: what one tenant's serialised write path takes, whatever the instance count (docs/scaling.md).
+     */
+    public double oneHotTenant(int clients) throws InterruptedException {
+        progress("S5 one tenant, " + clients + " clients creating...");
+        Tenants tenants = system.tenants();
+        Api api = system.api();
+        Recording creations = new ClosedLoop()
+                .run(
+                        "one tenant: POST deployments",
+                        clients,
+                        step,
+                        () -> () -> Call.ok(api.post(
+                                                system.commandUrl() + "/api/deployments",
+                                                tenants.editor(0),
+                                                "{\"project_name\":\"s5-" + UUID.randomUUID() + "\"}")
+                                        .statusCode()
+                                == 202));
+        results.add("S5", creations, clients);
+        results.ratio(
+                "S5 one tenant creations/s, c=" + clients,
+                creations.throughput(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s alone; p50 %.0f ms, p95 %.0f ms, p99 %.0f ms",
+                        tenants.id(0),
+                        creations.millisAt(50),
+                        creations.millisAt(95),
+                        creations.millisAt(99)));
+        return creations.throughput();
+    }
+
     private Call commandClient() {
         Tenants tenants = system.tenants();
         Api api = system.api();

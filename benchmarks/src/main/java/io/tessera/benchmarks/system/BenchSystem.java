@@ -42,6 +42,7 @@ public final class BenchSystem implements AutoCloseable {
     private String commandUrl;
     private String queryUrl;
     private String uncachedQueryUrl;
+    private ConfigurableApplicationContext commandContext;
     private ConfigurableApplicationContext queryContext;
     private Tenants tenants;
 
@@ -92,7 +93,8 @@ public final class BenchSystem implements AutoCloseable {
         common.add("--tessera.events.signing.private-key=" + Ed25519Keys.encode(eventKey.getPrivate()));
         common.add("--tessera.events.public-keys=" + eventKeyId + "=" + Ed25519Keys.encode(eventKey.getPublic()));
         serviceProperties.forEach(property -> common.add("--" + property));
-        commandUrl = url(startSide(CommandSideApplication.class, "command-side", common));
+        commandContext = startSide(CommandSideApplication.class, "command-side", common);
+        commandUrl = url(commandContext);
         queryContext = startSide(QuerySideApplication.class, "query-side", common);
         queryUrl = url(queryContext);
         List<String> uncached = new ArrayList<>(common);
@@ -143,6 +145,11 @@ public final class BenchSystem implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "");
+    }
+
+    /** The command side's and the cached query side's meters, in that order. */
+    public List<MeterRegistry> sideMeters() {
+        return List.of(commandContext.getBean(MeterRegistry.class), queryContext.getBean(MeterRegistry.class));
     }
 
     /** The cached query side's own cache counters: hits and misses of a cache since the start. */

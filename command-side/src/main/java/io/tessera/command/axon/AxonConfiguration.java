@@ -95,13 +95,15 @@ class AxonConfiguration {
     }
 
     /**
-     * Every creation loads its {@code Tenant}: the latest snapshot and the events after it. A tenant snapshotted
-     * every {@code tessera.command.tenant-snapshot-every} events replays at most that many; snapshots are written
-     * after the command's commit, on their own thread.
+     * Every creation loads its {@code Tenant}: from memory while the store agrees ({@link StoreCheckedCache}, at
+     * most {@code tessera.command.tenant-cache-size} tenants), else the latest snapshot and the events after it. A
+     * tenant snapshotted every {@code tessera.command.tenant-snapshot-every} events replays at most that many;
+     * snapshots are written after the command's commit, on their own thread.
      */
     @Bean
     Configuration axon(
             @Value("${tessera.command.tenant-snapshot-every:10}") int tenantSnapshotEvery,
+            @Value("${tessera.command.tenant-cache-size:10000}") int tenantCacheSize,
             DataSource dataSource,
             AxonNode node,
             PlatformTransactionManager platformTransactionManager,
@@ -156,6 +158,7 @@ class AxonConfiguration {
                         .transactionManager(transactions)
                         .build())
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Tenant.class)
+                        .configureCache(c -> new StoreCheckedCache<>(Tenant.class, dataSource, tenantCacheSize))
                         .configureSnapshotTrigger(
                                 c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), tenantSnapshotEvery)))
                 .configureAggregate(Deployment.class)
@@ -175,11 +178,10 @@ class AxonConfiguration {
 
     static EventStore tenantGuardedEventStore(EventStorageEngine storageEngine) {
         // Axon polls an idle store once a second by default: that second showed as the p95 of
-        // command-to-read-model latency. A tenth of a second costs ten cheap index lookups a second.
-        EmbeddedEventStore store = EmbeddedEventStore.builder()
-                .storageEngine(storageEngine)
-                .fetchDelay(100)
-                .build();
+        // command-to-read-model latency. A tenth of a second costs ten cheap index lookups a second; a commit
+        // wakes the processors at once (CommitWakingEventStore), so the poll only bounds other instances' events.
+        EmbeddedEventStore store = new CommitWakingEventStore(
+                EmbeddedEventStore.builder().storageEngine(storageEngine).fetchDelay(100));
         store.registerDispatchInterceptor(new TenantTaggedEvents());
         return store;
     }

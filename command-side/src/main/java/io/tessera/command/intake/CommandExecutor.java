@@ -6,8 +6,13 @@ import io.tessera.command.axon.CommandMetadata;
 import io.tessera.infra.web.ErrorCode;
 import io.tessera.infra.web.Unavailability;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
@@ -20,17 +25,20 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs one command: in one transaction, the tenant's advisory lock first (one writer per tenant: exact
- * quotas, per-tenant positions in commit order), then the earlier answer for the idempotency key if there
- * is one, else the tenant's lifecycle ({@link TenantGate}: a suspended tenant's commands are refused), else
- * the command through Axon (joining this transaction), its position and its answer.
+ * Runs commands: in one transaction, the tenant's advisory lock first (one writer per tenant: exact quotas,
+ * per-tenant positions in commit order), then for each command the earlier answer for the idempotency key if
+ * there is one, else the tenant's lifecycle ({@link TenantGate}: a suspended tenant's commands are refused),
+ * else the command through Axon (joining this transaction), its position and its answer. Commands of a tenant
+ * that arrive together share that transaction ({@link TenantBatches}); each is answered after its commit.
  */
 @Component
 public class CommandExecutor {
@@ -46,6 +54,7 @@ public class CommandExecutor {
     private final TenantGate gate;
     private final RejectionAudit rejections;
     private final CommandMetrics metrics;
+    private final TenantBatches batches;
 
     CommandExecutor(
             CommandGateway commandGateway,
@@ -53,7 +62,9 @@ public class CommandExecutor {
             PlatformTransactionManager transactionManager,
             TenantGate gate,
             RejectionAudit rejections,
-            CommandMetrics metrics) {
+            CommandMetrics metrics,
+            @Value("${tessera.command.max-batch:50}") int maxBatch) {
+        this.batches = new TenantBatches(maxBatch);
         this.commandGateway = commandGateway;
         this.jdbc = jdbc;
         this.gate = gate;
@@ -88,19 +99,75 @@ public class CommandExecutor {
             // Stored nowhere, so no transaction: an id no aggregate can have names none, as an unknown id would.
             return CommandOutcome.rejected(request, ErrorCode.NOT_FOUND, request.resource() + " not found", null);
         }
+        return batches.submit(request, this::runBatch);
+    }
+
+    /**
+     * Commands of one tenant that arrived together: one transaction, the lock once, each command decided in turn.
+     * A command that must roll back (a failure that decided nothing, or one whose refusal Axon rolled back) would
+     * take its neighbours with it, so then the batch is undone and each of its commands runs alone; so does a
+     * failure of one command's statements. A database that is away fails the batch as it would fail each command.
+     */
+    private void runBatch(List<TenantBatches.Member> batch) {
+        if (batch.size() > 1) {
+            try {
+                List<CommandOutcome> outcomes = transactions.execute(status -> {
+                    lockTenant(batch.get(0).request().tenantId());
+                    List<CommandRequest> requests =
+                            batch.stream().map(TenantBatches.Member::request).toList();
+                    List<CommandOutcome> decided = new ArrayList<>(batch.size());
+                    Unwritten unwritten = new Unwritten();
+                    for (TenantBatches.Member member : batch) {
+                        CommandRequest request = member.request();
+                        if (unwritten.touches(request)) {
+                            unwritten.write(requests, decided);
+                        }
+                        Run run = member.inCallersContext(() -> decide(request, status));
+                        if (run.rolledBack()) {
+                            throw new BatchUndone();
+                        }
+                        decided.add(run.outcome());
+                        if (!run.stored()) {
+                            unwritten.add(decided.size() - 1, request);
+                        }
+                    }
+                    unwritten.write(requests, decided);
+                    return decided;
+                });
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).answer(outcomes.get(i));
+                }
+                return;
+            } catch (BatchUndone e) {
+                log.debug("A batch of {} commands is run again one by one: one of them rolls back", batch.size());
+            } catch (RuntimeException e) {
+                if (Unavailability.isDatabaseUnavailable(e)) {
+                    throw e;
+                }
+                log.debug("A batch of {} commands is run again one by one after {}", batch.size(), e.toString());
+            }
+        }
+        for (TenantBatches.Member member : batch) {
+            try {
+                member.answer(member.inCallersContext(() -> runAlone(member.request())));
+            } catch (RuntimeException e) {
+                member.fail(e);
+            }
+        }
+    }
+
+    private CommandOutcome runAlone(CommandRequest request) {
         Run run = transactions.execute(status -> {
             lockTenant(request.tenantId());
-            Optional<CommandOutcome> earlier = earlierAnswer(request);
-            if (earlier.isPresent()) {
-                return new Run(earlier.get(), false);
+            Run decided = decide(request, status);
+            if (decided.rolledBack() || decided.stored()) {
+                return decided;
             }
-            Optional<CommandOutcome> refused = gate.refusal(request);
-            Run result = refused.isPresent() ? new Run(refused.get(), false) : dispatch(request, status);
-            if (!result.rolledBack()) {
-                remember(request, result.outcome());
-                audit(request, result.outcome());
-            }
-            return result;
+            CommandOutcome answer = decided.outcome().accepted()
+                    ? decided.outcome().at(positionOf(request.resourceId()))
+                    : decided.outcome();
+            remember(List.of(request), List.of(answer));
+            return new Run(answer, false, true);
         });
         // A decided refusal is remembered; a failure that decided nothing (internal, the database away) is not, so
         // that a retry with the same key runs the command again.
@@ -110,13 +177,89 @@ public class CommandExecutor {
             return transactions.execute(status -> {
                 lockTenant(request.tenantId());
                 return earlierAnswer(request).orElseGet(() -> {
-                    remember(request, run.outcome());
+                    remember(List.of(request), List.of(run.outcome()));
                     audit(request, run.outcome());
                     return run.outcome();
                 });
             });
         }
         return run.outcome();
+    }
+
+    /**
+     * Inside the tenant's transaction, its lock held: the earlier answer for the key (stored already), else the
+     * command's own, a refusal audited, an acceptance still without its position; the caller remembers it.
+     */
+    private Run decide(CommandRequest request, TransactionStatus status) {
+        Optional<CommandOutcome> earlier = earlierAnswer(request);
+        if (earlier.isPresent()) {
+            return new Run(earlier.get(), false, true);
+        }
+        Optional<CommandOutcome> refused = gate.refusal(request);
+        Run result = refused.isPresent() ? new Run(refused.get(), false, false) : dispatch(request, status);
+        if (!result.rolledBack()) {
+            audit(request, result.outcome());
+        }
+        return result;
+    }
+
+    /**
+     * The answers of a batch not yet complete: acceptances without their position, answers not yet remembered.
+     * Written together, in one statement each; at once when a later command of the batch names the same resource
+     * (its position must not be read as the earlier's) or the same key (it must find the earlier answer).
+     */
+    private final class Unwritten {
+
+        private final List<Integer> indexes = new ArrayList<>();
+        private final Set<String> resources = new HashSet<>();
+        private final Set<List<String>> keys = new HashSet<>();
+
+        boolean touches(CommandRequest request) {
+            IdempotencyKey key = request.idempotencyKey();
+            return resources.contains(request.resourceId())
+                    || (key != null && keys.contains(List.of(key.caller(), key.value())));
+        }
+
+        void add(int index, CommandRequest request) {
+            indexes.add(index);
+            resources.add(request.resourceId());
+            IdempotencyKey key = request.idempotencyKey();
+            if (key != null) {
+                keys.add(List.of(key.caller(), key.value()));
+            }
+        }
+
+        void write(List<CommandRequest> requests, List<CommandOutcome> outcomes) {
+            if (indexes.isEmpty()) {
+                return;
+            }
+            Map<String, Long> positions = positionsOf(indexes.stream()
+                    .filter(i -> outcomes.get(i).accepted())
+                    .map(i -> requests.get(i).resourceId())
+                    .toList());
+            List<CommandRequest> written = new ArrayList<>(indexes.size());
+            List<CommandOutcome> answers = new ArrayList<>(indexes.size());
+            for (int i : indexes) {
+                CommandOutcome outcome = outcomes.get(i);
+                if (outcome.accepted()) {
+                    outcome = outcome.at(positions.get(requests.get(i).resourceId()));
+                    outcomes.set(i, outcome);
+                }
+                written.add(requests.get(i));
+                answers.add(outcome);
+            }
+            remember(written, answers);
+            indexes.clear();
+            resources.clear();
+            keys.clear();
+        }
+    }
+
+    /** Undoes a batch's transaction so that its commands run again one by one. */
+    private static final class BatchUndone extends RuntimeException {
+        BatchUndone() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -148,7 +291,8 @@ public class CommandExecutor {
                 outcome.message());
     }
 
-    private record Run(CommandOutcome outcome, boolean rolledBack) {}
+    /** {@code stored}: the answer is the key's earlier one, remembered already. */
+    private record Run(CommandOutcome outcome, boolean rolledBack, boolean stored) {}
 
     private Run dispatch(CommandRequest request, TransactionStatus status) {
         CommandMessage<?> message = GenericCommandMessage.asCommandMessage(request.command())
@@ -156,21 +300,22 @@ public class CommandExecutor {
                 .andMetaData(request.metadata());
         try {
             commandGateway.send(message).get();
-            return new Run(CommandOutcome.accepted(request, positionOf(request.resourceId())), false);
+            return new Run(CommandOutcome.accepted(request, null), false, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status.setRollbackOnly();
-            return new Run(internal(request, e), true);
+            return new Run(internal(request, e), true, false);
         } catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException || e instanceof CompletionException ? e.getCause() : e;
             if (cause instanceof CommandRejectedException rejection) {
                 return new Run(
                         CommandOutcome.rejected(
                                 request, rejection.code(), rejection.getMessage(), rejection.retryAfter()),
+                        false,
                         false);
             }
             status.setRollbackOnly();
-            return new Run(failure(request, cause), true);
+            return new Run(failure(request, cause), true, false);
         }
     }
 
@@ -235,6 +380,23 @@ public class CommandExecutor {
                 && Validation.printable(resourceId);
     }
 
+    /** The last global position of each aggregate, in one statement. */
+    private Map<String, Long> positionsOf(List<String> aggregateIds) {
+        Map<String, Long> positions = new HashMap<>();
+        if (aggregateIds.isEmpty()) {
+            return positions;
+        }
+        jdbc.query(
+                """
+                SELECT aggregate_identifier, max(global_index) FROM command_side.domain_event_entry
+                WHERE aggregate_identifier = ANY(?) GROUP BY aggregate_identifier
+                """,
+                statement ->
+                        statement.setArray(1, statement.getConnection().createArrayOf("text", aggregateIds.toArray())),
+                (RowCallbackHandler) rs -> positions.put(rs.getString(1), rs.getLong(2)));
+        return positions;
+    }
+
     private Long positionOf(String aggregateId) {
         return jdbc.queryForObject(
                 "SELECT max(global_index) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
@@ -285,20 +447,17 @@ public class CommandExecutor {
         return rows.stream().findFirst();
     }
 
-    private void remember(CommandRequest request, CommandOutcome outcome) {
-        IdempotencyKey key = request.idempotencyKey();
-        if (key == null) {
-            return;
-        }
-        jdbc.update(
-                """
-                INSERT INTO command_side.command_log
-                    (tenant_id, caller, key, request_digest, command_id, accepted, resource_id, position, error_code,
-                     error_message, retry_after_seconds)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (tenant_id, caller, key) DO NOTHING
-                """,
-                request.tenantId(),
+    /** The answers of keyed requests, in one statement; a request without a key is remembered nowhere. */
+    private void remember(List<CommandRequest> requests, List<CommandOutcome> outcomes) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            IdempotencyKey key = requests.get(i).idempotencyKey();
+            CommandOutcome outcome = outcomes.get(i);
+            if (key == null) {
+                continue;
+            }
+            rows.add(new Object[] {
+                requests.get(i).tenantId(),
                 key.caller(),
                 key.value(),
                 key.requestDigest(),
@@ -310,6 +469,18 @@ public class CommandExecutor {
                 outcome.message(),
                 outcome.retryAfter() == null
                         ? null
-                        : Math.max(1, outcome.retryAfter().toSeconds()));
+                        : Math.max(1, outcome.retryAfter().toSeconds())
+            });
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO command_side.command_log
+                    (tenant_id, caller, key, request_digest, command_id, accepted, resource_id, position, error_code,
+                     error_message, retry_after_seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, caller, key) DO NOTHING
+                """, rows);
     }
 }

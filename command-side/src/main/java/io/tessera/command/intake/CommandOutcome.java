@@ -32,6 +32,11 @@ public record CommandOutcome(
                 request.commandId(), request.tenantId(), true, request.resourceId(), position, null, null, null);
     }
 
+    /** This acceptance at its event's global position. */
+    CommandOutcome at(Long eventPosition) {
+        return new CommandOutcome(commandId, tenantId, accepted, id, eventPosition, code, message, retryAfter);
+    }
+
     static CommandOutcome rejected(CommandRequest request, ErrorCode code, String message, Duration retryAfter) {
         return new CommandOutcome(
                 request.commandId(), request.tenantId(), false, null, null, code, message, retryAfter);

@@ -11,19 +11,23 @@ import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantReactivated;
 import io.tessera.events.tenant.TenantSuspended;
 import io.tessera.infra.web.ErrorCode;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Refuses the commands of a suspended or offboarded tenant before they reach an aggregate. The status is
  * the {@code tenant_status} table, kept by the handlers below in the transaction that stores the
  * lifecycle event, and read under the tenant's advisory lock, which that transaction held too: the
- * check always sees the latest lifecycle event, at the cost of one primary-key lookup per command. The
+ * check always sees the latest lifecycle event, at the cost of one primary-key lookup per transaction. The
  * {@code Tenant} aggregate keeps the rule for creations itself; this gate also covers the updates and
  * deletes that go to deployments, workflows and users. Tenant administration is decided by the aggregate.
  */
@@ -77,12 +81,45 @@ public class TenantGate implements InTransactionEventHandler {
         });
     }
 
+    /**
+     * Read once a transaction: under the tenant's lock only this transaction's lifecycle events change it, and
+     * {@link #record} keeps the transaction's copy with them (a batch of commands asks once, not once each).
+     */
     private Optional<String> status(String tenantId) {
-        return jdbc
-                .queryForList(
-                        "SELECT status FROM command_side.tenant_status WHERE tenant_id = ?", String.class, tenantId)
-                .stream()
-                .findFirst();
+        Map<String, Optional<String>> known = statusesOfThisTransaction();
+        Optional<String> status = known == null ? null : known.get(tenantId);
+        if (status == null) {
+            status = jdbc
+                    .queryForList(
+                            "SELECT status FROM command_side.tenant_status WHERE tenant_id = ?", String.class, tenantId)
+                    .stream()
+                    .findFirst();
+            if (known != null) {
+                known.put(tenantId, status);
+            }
+        }
+        return status;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Optional<String>> statusesOfThisTransaction() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        Map<String, Optional<String>> known =
+                (Map<String, Optional<String>>) TransactionSynchronizationManager.getResource(this);
+        if (known == null) {
+            Map<String, Optional<String>> bound = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(this, bound);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(TenantGate.this);
+                }
+            });
+            known = bound;
+        }
+        return known;
     }
 
     @EventHandler
@@ -101,6 +138,10 @@ public class TenantGate implements InTransactionEventHandler {
     }
 
     private void record(String tenantId, String status) {
+        Map<String, Optional<String>> known = statusesOfThisTransaction();
+        if (known != null) {
+            known.put(tenantId, Optional.of(status));
+        }
         jdbc.update("""
                 INSERT INTO command_side.tenant_status (tenant_id, status, changed_at) VALUES (?, ?, now())
                 ON CONFLICT (tenant_id) DO UPDATE SET status = EXCLUDED.status, changed_at = EXCLUDED.changed_at
