@@ -20,6 +20,8 @@ public final class Validation {
     public static final int MAX_URL = 2048;
     public static final int MAX_CONFIG_BYTES = 64 * 1024;
     public static final int MAX_QUOTA = 1_000_000;
+    /** The largest integer a JSON number keeps exactly everywhere (I-JSON, RFC 7493). */
+    public static final long MAX_EXACT_INTEGER = 1L << 53;
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -83,6 +85,17 @@ public final class Validation {
         if (value instanceof Double number) {
             return Double.isFinite(number);
         }
+        // Events are signed over RFC 8785 JSON, whose numbers are IEEE doubles: an integer beyond 2^53 would lose
+        // digits there, and one beyond a double's range could not be signed (nor published) at all.
+        if (value instanceof Long number) {
+            return Math.abs(number) <= MAX_EXACT_INTEGER;
+        }
+        if (value instanceof java.math.BigInteger number) {
+            return number.abs().compareTo(java.math.BigInteger.valueOf(MAX_EXACT_INTEGER)) <= 0;
+        }
+        if (value instanceof java.math.BigDecimal number) {
+            return Double.isFinite(number.doubleValue());
+        }
         if (value instanceof Float number) {
             return Float.isFinite(number);
         }
@@ -115,7 +128,9 @@ public final class Validation {
         if (Json.sizeInBytes(value) > MAX_CONFIG_BYTES) {
             return field + ": at most " + MAX_CONFIG_BYTES + " bytes of JSON";
         }
-        return storable(value) ? null : field + ": no NUL characters, unpaired surrogates or non-finite numbers";
+        return storable(value)
+                ? null
+                : field + ": no NUL characters, unpaired surrogates, non-finite numbers or integers beyond 2^53";
     }
 
     public static String email(String field, String value) {

@@ -45,6 +45,12 @@ public class CommandExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(CommandExecutor.class);
     private static final int MAX_RESOURCE_ID = 255;
+    /**
+     * How long a batch takes on more commands: its first events hold their global indexes open until it commits,
+     * and the publisher gives up on a gap after 60 s; each statement is bounded too (statement-timeout).
+     */
+    private static final Duration MAX_BATCH_DECIDING = Duration.ofSeconds(1);
+
     private static final String KEY_REUSED =
             "This idempotency key was first used with another request; use a new key for a new request";
 
@@ -117,7 +123,11 @@ public class CommandExecutor {
                             batch.stream().map(TenantBatches.Member::request).toList();
                     List<CommandOutcome> decided = new ArrayList<>(batch.size());
                     Unwritten unwritten = new Unwritten();
+                    long deadline = System.nanoTime() + MAX_BATCH_DECIDING.toNanos();
                     for (TenantBatches.Member member : batch) {
+                        if (!decided.isEmpty() && System.nanoTime() > deadline) {
+                            break; // The rest run alone after this commit: a batch's events wait for it.
+                        }
                         CommandRequest request = member.request();
                         if (unwritten.touches(request)) {
                             unwritten.write(requests, decided);
@@ -134,9 +144,10 @@ public class CommandExecutor {
                     unwritten.write(requests, decided);
                     return decided;
                 });
-                for (int i = 0; i < batch.size(); i++) {
+                for (int i = 0; i < outcomes.size(); i++) {
                     batch.get(i).answer(outcomes.get(i));
                 }
+                runEachAlone(batch.subList(outcomes.size(), batch.size()));
                 return;
             } catch (BatchUndone e) {
                 log.debug("A batch of {} commands is run again one by one: one of them rolls back", batch.size());
@@ -147,7 +158,11 @@ public class CommandExecutor {
                 log.debug("A batch of {} commands is run again one by one after {}", batch.size(), e.toString());
             }
         }
-        for (TenantBatches.Member member : batch) {
+        runEachAlone(batch);
+    }
+
+    private void runEachAlone(List<TenantBatches.Member> members) {
+        for (TenantBatches.Member member : members) {
             try {
                 member.answer(member.inCallersContext(() -> runAlone(member.request())));
             } catch (RuntimeException e) {
