@@ -202,10 +202,8 @@ class RollingSchemaUpgradeIT {
                     failures.add("GET " + path + ": " + answer.describe());
                 }
                 // Paced below the tenant's 1000 requests a minute, so the answers stay answers, not 429s.
-                Thread.sleep(150);
+                pause(Duration.ofMillis(150));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failures.add("reader " + reader + ": " + e);
         } finally {
@@ -224,7 +222,7 @@ class RollingSchemaUpgradeIT {
             for (int i = 0; running.get(); i++) {
                 ApiClient.Response created =
                         commands.send("POST", "/api/deployments", token, Map.of("project_name", "During-Upgrade-" + i));
-                Thread.sleep(200);
+                pause(Duration.ofMillis(200));
                 if ("RATE_LIMITED".equals(created.errorCode())) {
                     continue;
                 }
@@ -242,13 +240,16 @@ class RollingSchemaUpgradeIT {
                     written.incrementAndGet();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failures.add("writer: " + e);
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** Time is what is awaited here: the pace of a client. */
+    private static void pause(Duration pace) {
+        await().pollInSameThread().pollDelay(pace).atMost(pace.plusSeconds(5)).until(() -> true);
     }
 
     private static Connection database() throws SQLException {

@@ -68,7 +68,7 @@ final class RetryingClient {
                 return answer;
             }
             ledger.retried(tenant);
-            ChildJvm.sleep(Duration.ofMillis(Math.min(2000, 100L << Math.min(attempt++, 5))));
+            Pause.lasting(Duration.ofMillis(Math.min(2000, 100L << Math.min(attempt++, 5))));
         }
         if (answer.status() / 100 == 2) {
             ledger.accepted(tenant);

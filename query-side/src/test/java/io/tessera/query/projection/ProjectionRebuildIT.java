@@ -154,7 +154,7 @@ class ProjectionRebuildIT {
                 createDeployment(tenant, "dep-" + i, "project " + i, BASE.plusSeconds(i));
                 if (i % 20 == 0) {
                     events.flush();
-                    pause(25);
+                    pause(Duration.ofMillis(25));
                 }
             }
             events.flush();
@@ -531,11 +531,8 @@ class ProjectionRebuildIT {
                 .list();
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Time is what is awaited here: the writes spread over the rebuild instead of all before it. */
+    private static void pause(Duration pace) {
+        await().pollInSameThread().pollDelay(pace).atMost(pace.plusSeconds(5)).until(() -> true);
     }
 }
