@@ -159,23 +159,33 @@ class RollingSchemaUpgradeIT {
                 .isOne();
     }
 
-    /** Backfill: small batches, each its own short transaction, until no row is left. */
+    /**
+     * Backfill: small batches, each its own short transaction, until no row is left. A batch skips the rows a
+     * writer holds locked (a status change does not fire the trigger), so it goes on until none is left at all.
+     */
     private static long backfill() throws SQLException {
-        long total = 0;
+        AtomicLong total = new AtomicLong();
         try (Connection connection = database();
                 Statement statement = connection.createStatement()) {
-            int updated;
-            do {
-                updated = statement.executeUpdate("""
-                        UPDATE query_side.deployments d SET project_key = lower(d.project_name)
-                        FROM (SELECT tenant_id, id FROM query_side.deployments WHERE project_key IS NULL
-                              LIMIT 100 FOR UPDATE SKIP LOCKED) batch
-                        WHERE d.tenant_id = batch.tenant_id AND d.id = batch.id
-                        """);
-                total += updated;
-            } while (updated > 0);
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        int updated;
+                        do {
+                            updated = statement.executeUpdate("""
+                                    UPDATE query_side.deployments d SET project_key = lower(d.project_name)
+                                    FROM (SELECT tenant_id, id FROM query_side.deployments WHERE project_key IS NULL
+                                          LIMIT 100 FOR UPDATE SKIP LOCKED) batch
+                                    WHERE d.tenant_id = batch.tenant_id AND d.id = batch.id
+                                    """);
+                            total.addAndGet(updated);
+                        } while (updated > 0);
+                        return count("SELECT count(*) FROM query_side.deployments WHERE project_key IS NULL") == 0;
+                    });
         }
-        return total;
+        return total.get();
     }
 
     private static void read(
