@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
  * row is kept as a tombstone (status {@code offboarded}, see {@link TenantProjection}), and the dispatcher
  * applies no event of a tombstoned tenant again, so a redelivered creation cannot bring a row back.
  *
- * <p>The events stay in Kafka ({@code tessera.events}) and in the command side's event store: making them
- * unreadable needs per-tenant encryption keys to shred, which are not built yet.
+ * <p>The events stay in Kafka ({@code tessera.events}) and in the command side's event store; their personal data
+ * cannot be opened, since offboarding also shreds the tenant's data keys (the command side's
+ * {@code ShreddedDataKeys}).
  */
 @Component
 class TenantOffboardingProjection implements EventProjection {
