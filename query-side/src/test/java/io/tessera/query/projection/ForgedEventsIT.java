@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.events.EventEnvelope;
+import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
@@ -21,10 +22,14 @@ import io.tessera.query.QuerySideApplication;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
+import io.tessera.query.TestKafka;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,9 +40,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Only the command side's events are applied. Written to {@code tessera.events} by anyone else, an event (an
  * offboarding that would empty the tenant, a signature of another key, a genuine event altered after signing, an
- * unsigned one after signing began) reaches no read table, no audit chain; each is dead-lettered with its reason
- * for platform admins only, and counted in {@code tessera.events.unverified}. An unsigned event up to the position
- * recorded when signing began (here 1000) is still applied.
+ * unsigned one after signing began, whatever position it claims) reaches no read table, no audit chain; each is
+ * dead-lettered with its reason for platform admins only, and counted in {@code tessera.events.unverified}. An
+ * unsigned event on the topic before the query side recorded the grace (at its start), and claiming a position up
+ * to the one recorded when signing began (here 1000), is still applied.
  */
 @SpringBootTest(
         classes = QuerySideApplication.class,
@@ -51,6 +57,7 @@ import tools.jackson.databind.node.ObjectNode;
 class ForgedEventsIT extends QuerySideTestBase {
 
     private static final Instant TIME = Instant.parse("2026-03-01T09:00:00Z");
+    private static final String TENANT = newTenant();
 
     /** The dead-letter store as an operator sees it: the query side's own login reads no table by itself. */
     private final JdbcClient jdbc = TestEvents.admin();
@@ -58,14 +65,27 @@ class ForgedEventsIT extends QuerySideTestBase {
     @Autowired
     MeterRegistry meters;
 
+    /**
+     * Before the query side starts for the first time with the grace set: the command side published this unsigned,
+     * at a position up to the one recorded then. A grace recorded by an earlier run on the same database is dropped.
+     */
+    @BeforeAll
+    static void publishedBeforeSigningBegan() {
+        TestEvents.admin()
+                .sql("DO $$ BEGIN IF to_regclass('query_side.unsigned_grace') IS NOT NULL THEN"
+                        + " DELETE FROM query_side.unsigned_grace; END IF; END $$")
+                .update();
+        ObjectNode beforeSigning = TestEvents.cloudEvent(
+                TENANT, TENANT, 0, TIME, new TenantCreated(TENANT, TENANT, TENANT, TenantQuotas.DEFAULT));
+        beforeSigning.put(EventEnvelope.POSITION, "1000");
+        try (KafkaProducer<String, String> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(Topics.EVENTS, TENANT, beforeSigning.toString()));
+        }
+    }
+
     @Test
     void aRecordTheCommandSideDidNotSignChangesNothing() {
-        String tenant = newTenant();
-        // Published before signing began, at a position up to the one recorded then: unsigned, and applied.
-        ObjectNode beforeSigning = TestEvents.cloudEvent(
-                tenant, tenant, 0, TIME, new TenantCreated(tenant, tenant, tenant, TenantQuotas.DEFAULT));
-        beforeSigning.put(EventEnvelope.POSITION, "1000");
-        kafka.send(tenant, beforeSigning.toString());
+        String tenant = TENANT;
         kafka.publish(
                 tenant,
                 "dep-1",
@@ -79,6 +99,10 @@ class ForgedEventsIT extends QuerySideTestBase {
         List<String> forged = new ArrayList<>();
         ObjectNode offboarding = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
         forged.add(offboarding.toString());
+        // The same, claiming a position from before signing began: written now, it is past the recorded offsets.
+        ObjectNode claimingToBeOld = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
+        claimingToBeOld.put(EventEnvelope.POSITION, "7");
+        forged.add(claimingToBeOld.toString());
         ObjectNode byAStranger = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
         EventSigner stranger =
                 new EventSigner("stranger", Ed25519Keys.generate().getPrivate());
@@ -130,9 +154,12 @@ class ForgedEventsIT extends QuerySideTestBase {
         assertThat(letters)
                 .allSatisfy(letter -> assertThat(letter.get("tenant_id")).isNull());
         assertThat(letters)
-                .extracting(letter -> (String) letter.get("error"))
+                .extracting(letter -> ((String) letter.get("error"))
+                        .replaceAll(
+                                "\\(offset \\d+ of partition \\d+; unsigned records end at offset \\d+\\)", "(...)"))
                 .containsExactlyInAnyOrder(
                         "unverified: unsigned, after position 1000 (signing began there)",
+                        "unverified: unsigned, written after signing began (...)",
                         "unverified: signature does not verify with key " + keyIdOfTest(),
                         "unverified: signature does not verify with key " + keyIdOfTest());
         assertThat(unverifiedCount() - unverifiedBefore).isEqualTo(forged.size());
