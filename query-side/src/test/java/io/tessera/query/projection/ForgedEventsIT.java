@@ -23,6 +23,7 @@ import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
 import io.tessera.query.TestKafka;
+import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -64,6 +66,18 @@ class ForgedEventsIT extends QuerySideTestBase {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    EventTrust trust;
+
+    @Autowired
+    KafkaAdmin kafkaAdmin;
+
+    @Autowired
+    JdbcClient querySideJdbc;
+
+    @Autowired
+    TenantTransactions transactions;
 
     /**
      * Before the query side starts for the first time with the grace set: the command side published this unsigned,
@@ -163,6 +177,49 @@ class ForgedEventsIT extends QuerySideTestBase {
                         "unverified: signature does not verify with key " + keyIdOfTest(),
                         "unverified: signature does not verify with key " + keyIdOfTest());
         assertThat(unverifiedCount() - unverifiedBefore).isEqualTo(forged.size());
+
+        // Retried, the forgery claiming an old position is judged by where the broker put it, as on arrival.
+        String claimingToBeOldLetter = jdbc.sql("SELECT id FROM query_side.dead_letters"
+                        + " WHERE record LIKE :tenant AND error LIKE '%written after signing began%'")
+                .param("tenant", "%" + tenant + "%")
+                .query(String.class)
+                .single();
+        Answer retried =
+                kafka.post(TestEvents.platformAdmin(), "/api/admin/dead-letters/" + claimingToBeOldLetter + "/retry");
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.data().path("applied").asInt()).isZero();
+        assertThat(retried.data().path("error").asString())
+                .startsWith("unverified: unsigned, written after signing began (offset ");
+        assertThat(get(tenant, "/api/tenants").data().path(0).path("status").asString())
+                .isEqualTo("active");
+    }
+
+    /** Another start (or instance) reads the recorded offsets back; it never records the topic's end anew. */
+    @Test
+    void theGraceIsRecordedOnceAndReadBackByEveryLaterStart() {
+        Map<Integer, Long> recorded = recordedGrace();
+        int partition = recorded.entrySet().stream()
+                .filter(entry -> entry.getValue() > 0)
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+        long end = recorded.get(partition);
+
+        UnsignedGrace anotherStart = new UnsignedGrace(trust, kafkaAdmin, querySideJdbc, transactions);
+
+        assertThat(recordedGrace()).isEqualTo(recorded);
+        assertThat(anotherStart.refusal(new RecordPlace(Topics.EVENTS, partition, end - 1), 5))
+                .isNull();
+        assertThat(anotherStart.refusal(new RecordPlace(Topics.EVENTS, partition, end), 5))
+                .startsWith("unsigned, written after signing began");
+    }
+
+    private Map<Integer, Long> recordedGrace() {
+        Map<Integer, Long> offsets = new java.util.HashMap<>();
+        jdbc.sql("SELECT topic_partition, end_offset FROM query_side.unsigned_grace")
+                .query((row, i) -> offsets.put(row.getInt(1), row.getLong(2)))
+                .list();
+        return offsets;
     }
 
     private static String keyIdOfTest() {
