@@ -164,6 +164,28 @@ class AsyncApiDocumentTest {
         }
     }
 
+    @Test
+    void everyReferenceOfTheDocumentResolvesWithinIt() {
+        List<String> references = new java.util.ArrayList<>();
+        collectReferences(ASYNCAPI, references);
+
+        assertThat(references).hasSizeGreaterThan(EventCatalog.all().size() * 3);
+        assertThat(references)
+                .allSatisfy(reference -> assertThat(reference).startsWith("#/"))
+                .allSatisfy(reference -> assertThat(
+                                ASYNCAPI.at(reference.substring(1)).isMissingNode())
+                        .as(reference)
+                        .isFalse());
+        assertThat(ASYNCAPI.path("asyncapi").asString()).isEqualTo("3.0.0");
+    }
+
+    private static void collectReferences(JsonNode node, List<String> references) {
+        if (node.isObject() && node.has("$ref")) {
+            references.add(node.get("$ref").asString());
+        }
+        node.values().forEach(child -> collectReferences(child, references));
+    }
+
     /** The schema a pinned example is written by: its event type's data, its message for an envelope, else its class. */
     private static String schemaOf(Object message) {
         if (message instanceof EventEnvelope envelope) {
