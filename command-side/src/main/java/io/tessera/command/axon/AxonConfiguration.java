@@ -123,6 +123,7 @@ class AxonConfiguration {
                 .snapshotFilter(currentSnapshotsOnly())
                 .persistenceExceptionResolver(new DuplicateKeyResolver())
                 .upcasterChain(upcasters())
+                .appendEvents(AppendedPositions.statementBuilder())
                 .schema(EVENT_SCHEMA)
                 .dataType(byte[].class)
                 .build();
