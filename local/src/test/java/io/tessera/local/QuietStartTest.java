@@ -10,11 +10,14 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 
 /**
  * A fresh JVM with the local runtime's classpath initialises logging as {@code ./tessera run} does (plain Logback
- * reading logback.xml before Spring) and creates the quota processor's in-memory token store: neither may print
- * a line. A warning logged on purpose still shows.
+ * reading logback.xml before Spring, then Spring reading it again) and creates the quota processor's in-memory
+ * token store: none of it may print a line. A warning logged on purpose still shows.
  */
 class QuietStartTest {
 
@@ -41,6 +44,12 @@ class QuietStartTest {
     static final class Probe {
         public static void main(String[] args) {
             new InMemoryTokenStore();
+            // Spring configures Logback again from the same file and prints what Logback warns of.
+            SpringApplication spring = new SpringApplication(Probe.class);
+            spring.setWebApplicationType(WebApplicationType.NONE);
+            spring.setBannerMode(Banner.Mode.OFF);
+            spring.setLogStartupInfo(false);
+            spring.run().close();
             LoggerFactory.getLogger(QuietStartTest.class).warn("a warning that counts");
         }
     }
