@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -153,6 +154,24 @@ class ComposeFileTest {
                         .as("%s: its management port stays inside", name)
                         .doesNotContain(Integer.parseInt(managementPort));
             }
+        });
+    }
+
+    @Test
+    void everySideExportsItsSpansToACollectorOfThisFile() {
+        services.forEach((name, service) -> {
+            if (sideOf(service) == null) {
+                return;
+            }
+            String endpoint = environment(service).get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT");
+            assertThat(endpoint).as("%s exports its spans by OTLP", name).isNotNull();
+            String collector = URI.create(endpoint).getHost();
+            assertThat(services)
+                    .as("%s's collector is a service of this file", name)
+                    .containsKey(collector);
+            assertThat(services.get(collector))
+                    .as("the collector has a healthcheck")
+                    .containsKey("healthcheck");
         });
     }
 
