@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,7 @@ class DockerIgnoreTest {
 
     private DockerIgnore rules(String... lines) throws IOException {
         Path file = dir.resolve(".dockerignore");
-        Files.write(file, java.util.List.of(lines));
+        Files.write(file, List.of(lines));
         return DockerIgnore.of(file);
     }
 

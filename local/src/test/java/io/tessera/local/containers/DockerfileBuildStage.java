@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The first stage of a Dockerfile, the one that builds: the context files it copies ({@code COPY} without
@@ -24,7 +25,7 @@ record DockerfileBuildStage(List<Copy> copies, List<List<String>> commands) {
         int stages = 0;
         for (String instruction : instructions(Files.readAllLines(dockerfile))) {
             String[] words = instruction.split("\\s+");
-            String keyword = words[0].toUpperCase(java.util.Locale.ROOT);
+            String keyword = words[0].toUpperCase(Locale.ROOT);
             if (keyword.equals("FROM") && ++stages > 1) {
                 break;
             }
