@@ -2,6 +2,7 @@ package io.tessera.local.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tessera.infra.runtime.ContainerImages;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -172,6 +173,16 @@ class ComposeFileTest {
             assertThat(services.get(collector))
                     .as("the collector has a healthcheck")
                     .containsKey("healthcheck");
+        });
+    }
+
+    @Test
+    void testsUnderTestcontainersRunTheImagesOfThisFile() {
+        assertThat(services.get("postgres")).containsEntry("image", ContainerImages.POSTGRES);
+        services.forEach((name, service) -> {
+            if (name.startsWith("kafka-")) {
+                assertThat(service).as(name).containsEntry("image", ContainerImages.KAFKA);
+            }
         });
     }
 
