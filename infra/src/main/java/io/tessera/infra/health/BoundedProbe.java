@@ -14,9 +14,10 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * A health probe answered within {@code bound}, its answer kept for {@code reuseFor}. The probe runs on a thread
- * of its own, one at a time: while it hangs, every check answers {@code whenSilent} at the bound and waits on
- * that same probe, so a frozen link holds one thread, not one per health request; and a probe that answered is
- * not run again before {@code reuseFor} has passed, so a load balancer polling often costs the dependency little.
+ * of its own, one at a time: while it hangs, the check that began it answers {@code whenSilent} at the bound and
+ * the checks after it answer so at once, so a frozen link holds one thread, not one per health request, and a
+ * health report waits for it once, not on every poll. A probe that answered is not run again before
+ * {@code reuseFor} has passed, so a load balancer polling often costs the dependency little.
  */
 public final class BoundedProbe implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class BoundedProbe implements AutoCloseable {
     private CompletableFuture<Health> current =
             CompletableFuture.completedFuture(Health.unknown().build());
     private Instant answeredAt = Instant.MIN;
+    private Instant startedAt = Instant.MIN;
 
     public BoundedProbe(
             String name,
@@ -51,15 +53,20 @@ public final class BoundedProbe implements AutoCloseable {
 
     public Health health() {
         CompletableFuture<Health> waitingFor;
+        long waitMillis;
         synchronized (this) {
-            boolean fresh = answeredAt.plus(reuseFor).isAfter(clock.instant());
+            Instant now = clock.instant();
+            boolean fresh = answeredAt.plus(reuseFor).isAfter(now);
             if (current.isDone() && !fresh) {
                 current = CompletableFuture.supplyAsync(this::answered, prober);
+                startedAt = now;
             }
             waitingFor = current;
+            waitMillis = Math.max(
+                    0, bound.toMillis() - Duration.between(startedAt, now).toMillis());
         }
         try {
-            return waitingFor.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            return waitingFor.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return whenSilent
                     .get()
