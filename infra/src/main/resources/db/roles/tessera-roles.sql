@@ -39,6 +39,20 @@ $$;
 -- tessera_query is NOINHERIT: it has these roles' rights only while it has SET ROLE to one of them.
 GRANT tessera_query_api, tessera_query_projector TO tessera_query;
 
+-- The query side's first migration (V3) grants these roles to the login that runs it, so that a superuser-less
+-- install of then could SET ROLE; run as tessera_owner it needs the admin option on them, else it warns at every
+-- fresh start. The owner gets no right it lacks: it owns every table these roles may touch.
+DO $$
+BEGIN
+    IF current_setting('server_version_num')::int >= 160000 THEN
+        EXECUTE 'GRANT tessera_query_api, tessera_query_projector TO tessera_owner'
+            ' WITH ADMIN TRUE, INHERIT FALSE, SET FALSE';
+    ELSE
+        EXECUTE 'GRANT tessera_query_api, tessera_query_projector TO tessera_owner WITH ADMIN OPTION';
+    END IF;
+END
+$$;
+
 -- A database created by an earlier version belongs to whoever ran its migrations then (a superuser): its
 -- schemas and everything in them move to tessera_owner. A table moves with the sequences it owns.
 DO $$
