@@ -83,6 +83,7 @@ class CommandEnvelopeFuzzTest {
             return CompletableFuture.completedFuture(null);
         });
         assertThat(Json.mapper()).isNotNull();
-        return new KafkaCommandIntake(executor, decoder, kafka, new CommandMetrics(new SimpleMeterRegistry()));
+        return new KafkaCommandIntake(
+                executor, decoder, kafka, new CommandMetrics(new SimpleMeterRegistry()), tenantId -> false);
     }
 }
