@@ -205,21 +205,20 @@ class TenantLifecycleIT {
     }
 
     private static void assertRefusedToken(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(401);
-        assertThat(new ObjectMapper()
-                        .readTree(response.body())
-                        .at("/error/code")
-                        .asText())
-                .isEqualTo("UNAUTHENTICATED");
+        assertRefused(response, 401, "UNAUTHENTICATED");
     }
 
     private static void assertSuspended(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+        assertRefused(response, 403, "TENANT_SUSPENDED");
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String code) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(new ObjectMapper()
                         .readTree(response.body())
                         .at("/error/code")
                         .asText())
-                .isEqualTo("TENANT_SUSPENDED");
+                .isEqualTo(code);
     }
 
     private String createDeployment(String tenant) throws Exception {
