@@ -118,11 +118,16 @@ public class RejectionAudit {
      * it for good. So it is sealed with the tenant's data key, which shredding destroys; an offboarded tenant's
      * keys are gone and must not be made anew, so its typed ids are not recorded at all.
      */
+    /** Whether the id has the shape of the ids Tessera issues (UUIDs), as opposed to text a caller made up. */
+    public static boolean isIssuedId(String id) {
+        return ISSUED_ID.matcher(id).matches();
+    }
+
     private String sealedIfTyped(String tenantId, String resourceId) {
         if (resourceId == null
                 || PiiCipher.isEnvelope(resourceId)
                 || resourceId.equals(tenantId)
-                || ISSUED_ID.matcher(resourceId).matches()) {
+                || isIssuedId(resourceId)) {
             return resourceId;
         }
         if (gate.isOffboarded(tenantId)) {

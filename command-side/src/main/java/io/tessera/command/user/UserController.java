@@ -17,7 +17,6 @@ import io.tessera.infra.web.ApiResponse;
 import io.tessera.infra.web.ErrorCode;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,9 +28,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/users")
 class UserController {
-
-    private static final Pattern ISSUED_ID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     record CreateBody(
             @JsonProperty("email") String email,
@@ -81,7 +77,7 @@ class UserController {
      * its idempotency record or its refusal in the audit log stores it.
      */
     private String issuedOrSealed(String tenantId, String id) {
-        if (ISSUED_ID.matcher(id).matches()) {
+        if (RejectionAudit.isIssuedId(id)) {
             return id;
         }
         if (gate.isOffboarded(tenantId)) {

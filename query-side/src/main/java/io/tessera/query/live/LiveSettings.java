@@ -4,10 +4,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code tessera.live.*}: how many streams a tenant may hold open on one instance, and one token among them, how
- * long a stream lives
- * before the browser reconnects, how often an idle stream gets a heartbeat, and how many notices may wait
- * for a slow reader before its stream is closed.
+ * {@code tessera.live.*}: how many streams a tenant may hold open on one instance, and one token among them;
+ * how long a stream lives before the browser reconnects, how often an idle stream gets a heartbeat, and how
+ * many notices may wait for a slow reader before its stream is closed.
  */
 @ConfigurationProperties("tessera.live")
 record LiveSettings(
