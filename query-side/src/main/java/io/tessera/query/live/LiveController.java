@@ -9,7 +9,6 @@ import io.tessera.infra.web.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,16 +49,14 @@ class LiveController {
             envelope.writeFailure(response, refused.code(), refused.getMessage(), tenant.tenantId());
             return null;
         }
-        Optional<PresentedToken> token = PresentedToken.current();
-        if (token.isEmpty()) {
-            envelope.writeFailure(
-                    response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required", tenant.tenantId());
-            return null;
-        }
-        LiveStreams.Opening opening = streams.open(tenant.tenantId(), token.get());
+        LiveStreams.Opening opening = PresentedToken.current()
+                .<LiveStreams.Opening>map(token -> streams.open(tenant.tenantId(), token))
+                .orElseGet(() -> new LiveStreams.Refused(ErrorCode.UNAUTHENTICATED, LiveStreams.TOKEN_REQUIRED));
         if (opening instanceof LiveStreams.Refused refused) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_WHEN_FULL.toSeconds()));
-            envelope.writeFailure(response, ErrorCode.RATE_LIMITED, refused.reason(), tenant.tenantId());
+            if (refused.code() != ErrorCode.UNAUTHENTICATED) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_WHEN_FULL.toSeconds()));
+            }
+            envelope.writeFailure(response, refused.code(), refused.reason(), tenant.tenantId());
             return null;
         }
         // Proxies that buffer would hold the events back.

@@ -1,6 +1,7 @@
 package io.tessera.query.live;
 
 import io.tessera.infra.security.PresentedToken;
+import io.tessera.infra.web.ErrorCode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +47,14 @@ class LiveStreams implements SmartLifecycle {
         this.settings = settings;
     }
 
+    static final String TOKEN_REQUIRED = "A valid bearer token is required";
+
     /** Why a stream was not opened, or the stream. */
     sealed interface Opening {}
 
     record Opened(SseEmitter emitter) implements Opening {}
 
-    record Refused(String reason) implements Opening {}
+    record Refused(ErrorCode code, String reason) implements Opening {}
 
     /**
      * A new stream for the tenant, announced by a {@code ready} event and ended when the token expires; refused
@@ -59,11 +62,11 @@ class LiveStreams implements SmartLifecycle {
      */
     Opening open(String tenantId, PresentedToken token) {
         if (!running) {
-            return new Refused("The live feed is shutting down");
+            return new Refused(ErrorCode.UNAVAILABLE, "The live feed is shutting down");
         }
         Duration left = Duration.between(Instant.now(), token.expiresAt());
         if (left.isNegative() || left.isZero()) {
-            return new Refused("The token has expired");
+            return new Refused(ErrorCode.UNAUTHENTICATED, TOKEN_REQUIRED);
         }
         Stream stream = new Stream(
                 tenantId,
@@ -85,7 +88,7 @@ class LiveStreams implements SmartLifecycle {
             return next.isEmpty() ? null : Set.copyOf(next);
         });
         if (refusal.get() != null) {
-            return new Refused(refusal.get());
+            return new Refused(ErrorCode.RATE_LIMITED, refusal.get());
         }
         stream.emitter.onCompletion(() -> remove(stream));
         stream.emitter.onTimeout(stream::close);
