@@ -1,6 +1,8 @@
 package io.tessera.events;
 
 import io.tessera.events.audit.CommandRejected;
+import io.tessera.events.client.ClientRegistered;
+import io.tessera.events.client.ClientRevoked;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentCreatedV1;
 import io.tessera.events.deployment.DeploymentDeleted;
@@ -57,6 +59,8 @@ public final class EventCatalog {
         register(UserCreated.class, "tessera.user.created.v1");
         register(UserDeleted.class, "tessera.user.deleted.v1");
         register(CommandRejected.class, "tessera.command.rejected.v1");
+        register(ClientRegistered.class, "tessera.client.registered.v1");
+        register(ClientRevoked.class, "tessera.client.revoked.v1");
     }
 
     private EventCatalog() {}

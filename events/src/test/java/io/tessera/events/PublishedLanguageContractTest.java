@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.events.audit.CommandRejected;
+import io.tessera.events.client.ClientRegistered;
+import io.tessera.events.client.ClientRevoked;
 import io.tessera.events.deployment.CreateDeploymentPayload;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentCreatedV1;
@@ -34,6 +36,7 @@ import io.tessera.events.workflow.WorkflowDeleted;
 import io.tessera.events.workflow.WorkflowRenamed;
 import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.events.workflow.WorkflowStatusChanged;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -101,6 +104,10 @@ class PublishedLanguageContractTest {
                         new CommandRejected(
                                 "acme", "c1", "UpdateDeployment", "deployment", "d1", "CONFLICT", "cannot move"),
                         "{\"tenant_id\":\"acme\",\"command_id\":\"c1\",\"command_type\":\"UpdateDeployment\",\"resource_type\":\"deployment\",\"resource_id\":\"d1\",\"code\":\"CONFLICT\",\"reason\":\"cannot move\"}"),
+                pin(
+                        new ClientRegistered("acme", "acme.ci", List.of(Role.VIEWER, Role.EDITOR)),
+                        "{\"tenant_id\":\"acme\",\"client_id\":\"acme.ci\",\"roles\":[\"viewer\",\"editor\"]}"),
+                pin(new ClientRevoked("acme", "acme.ci"), "{\"tenant_id\":\"acme\",\"client_id\":\"acme.ci\"}"),
                 pin(
                         new DeploymentStatusChanged("acme", "d1", DeploymentStatus.PENDING, DeploymentStatus.BUILDING),
                         "{\"tenant_id\":\"acme\",\"deployment_id\":\"d1\",\"from\":\"pending\",\"to\":\"building\"}"),

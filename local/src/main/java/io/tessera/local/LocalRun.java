@@ -48,9 +48,13 @@ final class LocalRun implements AutoCloseable {
         database = embeddedPostgres() ? startPostgres() : settings.externalDatabase();
         kafkaBootstrap = embeddedKafka() ? startKafka() : settings.externalKafka();
         signingKey = settings.signingKey().recordUpgrade(database);
-        commandSide =
-                startSide("the command side", CommandSideApplication.class, "command-side", settings.commandPort());
-        querySide = startSide("the query side", QuerySideApplication.class, "query-side", settings.queryPort());
+        commandSide = startSide(
+                "the command side",
+                CommandSideApplication.class,
+                CommandSideApplication.CONFIG_NAMES,
+                settings.commandPort());
+        querySide = startSide(
+                "the query side", QuerySideApplication.class, QuerySideApplication.CONFIG_NAMES, settings.queryPort());
         return this;
     }
 
@@ -88,10 +92,10 @@ final class LocalRun implements AutoCloseable {
         return querySide;
     }
 
-    private ConfigurableApplicationContext startSide(String name, Class<?> application, String configName, int port) {
+    private ConfigurableApplicationContext startSide(String name, Class<?> application, String configNames, int port) {
         notices.accept("Starting " + name + "...");
         List<String> arguments = new ArrayList<>(List.of(
-                "--spring.config.name=" + configName,
+                "--spring.config.name=" + configNames,
                 "--server.port=" + port,
                 "--spring.datasource.url=" + database.url(),
                 "--spring.kafka.bootstrap-servers=" + kafkaBootstrap,

@@ -25,8 +25,9 @@ import java.util.Properties;
  * {@code TESSERA_EVENTS_SIGNING_PRIVATE_KEY} and {@code TESSERA_EVENTS_PUBLIC_KEYS} (and
  * {@code TESSERA_EVENTS_UNSIGNED_UNTIL}), else the key kept in {@code .tessera/event-signing-key}, which the first
  * local run that signs generates, as it keeps the JWT secret. A database that already held events then was
- * published unsigned up to its last position: that position is written into the file once, at generation, and
- * the query side accepts unsigned events up to it and never after. Never printed but its id.
+ * published unsigned up to its last position: that position is written into the file once, at generation; the
+ * query side accepts unsigned events only up to it, and only those the broker held before the query side first
+ * started with it (its {@code unsigned_grace}). Never printed but its id.
  */
 record LocalSigningKey(String keyId, String privateKey, String publicKeys, Long unsignedUntil, String origin) {
 

@@ -1,10 +1,14 @@
 package io.tessera.local;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /** {@code ./tessera}: the operator CLI. Exit codes: 0 fine, 1 failed, 2 wrong arguments or settings. */
 public final class TesseraCli {
@@ -23,7 +27,16 @@ public final class TesseraCli {
     static final String USAGE = "Usage:\n\n" + RunCommand.USAGE + "\n\n" + TokenCommand.USAGE + "\n\n"
             + ReplayCommand.USAGE + "\n\n" + VerifyCommand.USAGE + "\n\n" + ProjectionsCommand.USAGE + "\n\n"
             + ImportCommand.USAGE
-            + "\n\n" + BENCH_USAGE + "\n\n./tessera help\n";
+            + "\n\n" + BENCH_USAGE + "\n\n./tessera help | ./tessera --version\n"
+            + "    Any command with --help prints its own usage.\n";
+
+    private static final Map<String, String> COMMAND_USAGE = Map.of(
+            "run", RunCommand.USAGE,
+            "token", TokenCommand.USAGE,
+            "replay", ReplayCommand.USAGE,
+            "verify", VerifyCommand.USAGE,
+            "projections", ProjectionsCommand.USAGE,
+            "import", ImportCommand.USAGE);
 
     private TesseraCli() {}
 
@@ -34,6 +47,10 @@ public final class TesseraCli {
     static int execute(String[] args, Map<String, String> env, Path home, PrintStream out, PrintStream err) {
         String command = args.length == 0 ? "help" : args[0];
         List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        if (COMMAND_USAGE.containsKey(command) && (options.contains("--help") || options.contains("-h"))) {
+            out.println("Usage:\n\n" + COMMAND_USAGE.get(command));
+            return 0;
+        }
         try {
             return switch (command) {
                 case "run" -> new RunCommand(env, home, out).execute(options);
@@ -43,6 +60,10 @@ public final class TesseraCli {
                 case "projections" -> new ProjectionsCommand(env, home, out).execute(options);
                 case "import" -> new ImportCommand(env, home, out, err).execute(options);
                 case "bench" -> throw new UsageException("bench runs from the ./tessera script (the benchmarks jar)");
+                case "version", "--version", "-V" -> {
+                    out.println("tessera " + version());
+                    yield 0;
+                }
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -59,6 +80,20 @@ public final class TesseraCli {
         } catch (RuntimeException e) {
             err.println("tessera: " + describe(e));
             return 1;
+        }
+    }
+
+    /** The project's version, as the build wrote it into the jar. */
+    static String version() {
+        try (InputStream info = TesseraCli.class.getResourceAsStream("/META-INF/build-info.properties")) {
+            if (info == null) {
+                return "unknown (no build info)";
+            }
+            Properties properties = new Properties();
+            properties.load(info);
+            return properties.getProperty("build.version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException("The build info could not be read", e);
         }
     }
 

@@ -99,10 +99,10 @@ class RbacMatrixIT {
         AUDIT,
         PLATFORM,
         /** GET /api/tenants: readers see the tenants they may act for; a platform admin, who administers
-         * every tenant, sees them all (a decision recorded in DEVELOPERS.md). */
+         * every tenant, sees them all (docs/adr/0015-tenants-provisioned-on-first-use.md). */
         LIST_TENANTS,
-        /** The projections' dead letters: a tenant's admin for that tenant, a platform admin for every tenant (a
-         * decision recorded in DEVELOPERS.md). */
+        /** The projections' dead letters: a tenant's admin for that tenant, a platform admin for every tenant
+         * (docs/adr/0024-sequenced-dead-letters.md). */
         DEAD_LETTERS,
         /** The import endpoints: only a token with the importer claim (./tessera import), which none of the
          * matrix's callers has; ImportIT covers the importer. */

@@ -159,23 +159,33 @@ class RollingSchemaUpgradeIT {
                 .isOne();
     }
 
-    /** Backfill: small batches, each its own short transaction, until no row is left. */
+    /**
+     * Backfill: small batches, each its own short transaction, until no row is left. A batch skips the rows a
+     * writer holds locked (a status change does not fire the trigger), so it goes on until none is left at all.
+     */
     private static long backfill() throws SQLException {
-        long total = 0;
+        AtomicLong total = new AtomicLong();
         try (Connection connection = database();
                 Statement statement = connection.createStatement()) {
-            int updated;
-            do {
-                updated = statement.executeUpdate("""
-                        UPDATE query_side.deployments d SET project_key = lower(d.project_name)
-                        FROM (SELECT tenant_id, id FROM query_side.deployments WHERE project_key IS NULL
-                              LIMIT 100 FOR UPDATE SKIP LOCKED) batch
-                        WHERE d.tenant_id = batch.tenant_id AND d.id = batch.id
-                        """);
-                total += updated;
-            } while (updated > 0);
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        int updated;
+                        do {
+                            updated = statement.executeUpdate("""
+                                    UPDATE query_side.deployments d SET project_key = lower(d.project_name)
+                                    FROM (SELECT tenant_id, id FROM query_side.deployments WHERE project_key IS NULL
+                                          LIMIT 100 FOR UPDATE SKIP LOCKED) batch
+                                    WHERE d.tenant_id = batch.tenant_id AND d.id = batch.id
+                                    """);
+                            total.addAndGet(updated);
+                        } while (updated > 0);
+                        return count("SELECT count(*) FROM query_side.deployments WHERE project_key IS NULL") == 0;
+                    });
         }
-        return total;
+        return total.get();
     }
 
     private static void read(
@@ -202,10 +212,8 @@ class RollingSchemaUpgradeIT {
                     failures.add("GET " + path + ": " + answer.describe());
                 }
                 // Paced below the tenant's 1000 requests a minute, so the answers stay answers, not 429s.
-                Thread.sleep(150);
+                pause(Duration.ofMillis(150));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failures.add("reader " + reader + ": " + e);
         } finally {
@@ -224,7 +232,7 @@ class RollingSchemaUpgradeIT {
             for (int i = 0; running.get(); i++) {
                 ApiClient.Response created =
                         commands.send("POST", "/api/deployments", token, Map.of("project_name", "During-Upgrade-" + i));
-                Thread.sleep(200);
+                pause(Duration.ofMillis(200));
                 if ("RATE_LIMITED".equals(created.errorCode())) {
                     continue;
                 }
@@ -242,13 +250,16 @@ class RollingSchemaUpgradeIT {
                     written.incrementAndGet();
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failures.add("writer: " + e);
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** Time is what is awaited here: the pace of a client. */
+    private static void pause(Duration pace) {
+        await().pollInSameThread().pollDelay(pace).atMost(pace.plusSeconds(5)).until(() -> true);
     }
 
     private static Connection database() throws SQLException {

@@ -43,6 +43,32 @@ class TesseraCliTest {
     }
 
     @Test
+    void everyCommandPrintsItsOwnUsageOnHelp() {
+        for (String command : List.of("run", "token", "replay", "verify", "projections", "import")) {
+            for (String help : List.of("--help", "-h")) {
+                out.reset();
+                assertThat(tessera(Map.of(), command, help))
+                        .as(command + " " + help)
+                        .isZero();
+                assertThat(out.toString(StandardCharsets.UTF_8))
+                        .as(command + " " + help)
+                        .startsWith("Usage:")
+                        .contains("./tessera " + command);
+            }
+        }
+        out.reset();
+        assertThat(tessera(Map.of(), "projections", "rebuild", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("./tessera projections rebuild");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void printsTheVersionTheBuildWrote() {
+        assertThat(tessera(Map.of(), "--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches("tessera \\d+\\.\\d+\\.\\d+\\S*\\R");
+    }
+
+    @Test
     void replayNeedsATenantAndAPositionAndSaysWhatIsWrong() {
         assertThat(tessera(Map.of(JwtSecret.VARIABLE, SECRET), "replay")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--tenant is required");

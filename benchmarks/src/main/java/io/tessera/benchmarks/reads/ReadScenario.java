@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * S1: the read mix at rising arrival rates (doubling) on the cached query side until the knee, then the same
- * mix on the query side without the cache at the highest rate that held (issue 4: p95 with and without), and
+ * mix on the query side without the cache at the highest rate that held (the p95 with and without the cache), and
  * the same rates through bare JDBC and through a bare HTTP endpoint: the raw limit.
  */
 public final class ReadScenario {

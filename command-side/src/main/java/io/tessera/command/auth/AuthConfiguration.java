@@ -3,6 +3,7 @@ package io.tessera.command.auth;
 import io.tessera.infra.ratelimit.RateLimitAutoConfiguration;
 import io.tessera.infra.ratelimit.RateLimitSettings;
 import io.tessera.infra.ratelimit.TenantRateLimiter;
+import java.time.Clock;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,16 +15,24 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(AuthSettings.class)
 class AuthConfiguration {
 
-    /** A bucket table of its own scope ("auth-client:<client id>"), beside the tenants' request buckets. */
+    /** Bucket scopes of their own ("auth-client:<client id>", "auth-address:<address>"), beside the tenants'. */
     @Bean
     ClientAttempts clientAttempts(
             ObjectProvider<TenantRateLimiter> rateLimits, DataSource dataSource, AuthSettings settings) {
         if (rateLimits.getIfAvailable() == null) {
-            return new ClientAttempts(null);
+            return ClientAttempts.unlimited();
         }
-        return new ClientAttempts(new TenantRateLimiter(
+        return new ClientAttempts(
+                limiter(dataSource, settings.attemptsPerMinute(), "auth-client"),
+                limiter(dataSource, settings.failedAttemptsPerAddress(), "auth-address"),
+                settings.backOff(),
+                Clock.systemUTC());
+    }
+
+    private static TenantRateLimiter limiter(DataSource dataSource, int perMinute, String scope) {
+        return new TenantRateLimiter(
                 RateLimitAutoConfiguration.buckets(dataSource),
-                new RateLimitSettings(true, settings.attemptsPerMinute(), Map.of(), null),
-                "auth-client"));
+                new RateLimitSettings(true, perMinute, Map.of(), null),
+                scope);
     }
 }

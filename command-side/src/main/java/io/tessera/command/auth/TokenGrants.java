@@ -2,17 +2,21 @@ package io.tessera.command.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tessera.command.auth.RefreshTokens.Rotation;
+import io.tessera.events.user.Role;
 import io.tessera.infra.security.JwtSettings;
 import io.tessera.infra.security.TokenIssuer;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Trades client credentials, or a refresh token, for an access token and a new refresh token. Minting needs
- * the HS256 secret: with an external identity provider (RS256) Tessera does not issue tokens.
+ * Authenticates clients and mints their access tokens; for the older {@code /api/auth} endpoints also trades
+ * client credentials, or a refresh token, for an access token and a new refresh token. Minting needs the HS256
+ * secret: with an external identity provider (RS256) Tessera does not issue tokens.
  */
 @Component
 class TokenGrants {
@@ -25,6 +29,15 @@ class TokenGrants {
             @JsonProperty("refresh_token") String refreshToken) {}
 
     record Granted(String tenantId, Tokens tokens) {}
+
+    sealed interface ClientAuthentication {
+        record Authenticated(Client client) implements ClientAuthentication {}
+
+        /** Unknown client, revoked client or wrong secret: one answer for all three. */
+        record Refused() implements ClientAuthentication {}
+
+        record Throttled(Duration retryAfter) implements ClientAuthentication {}
+    }
 
     private final Optional<TokenIssuer> issuer;
     private final AuthSettings settings;
@@ -49,20 +62,55 @@ class TokenGrants {
         return issuer.isPresent();
     }
 
-    Granted clientCredentials(String clientId, String clientSecret) {
-        TokenIssuer minter = requireEnabled();
-        attempts.count(clientId);
-        Client client = clients.authenticate(clientId, clientSecret).orElseThrow(TokenGrants::invalidCredentials);
-        return grant(minter, client, refreshTokens.startFamily(client));
+    ClientAuthentication authenticate(String clientId, String clientSecret, String address) {
+        requireEnabled();
+        Optional<Duration> inBackOff = attempts.refusal(address);
+        if (inBackOff.isPresent()) {
+            return new ClientAuthentication.Throttled(inBackOff.get());
+        }
+        Optional<Client> client = clients.authenticate(clientId, clientSecret);
+        if (client.isPresent()) {
+            return new ClientAuthentication.Authenticated(client.get());
+        }
+        return attempts.failed(Client.isWellFormedId(clientId) ? clientId : null, address)
+                .<ClientAuthentication>map(ClientAuthentication.Throttled::new)
+                .orElseGet(ClientAuthentication.Refused::new);
     }
 
-    Granted refresh(String refreshToken) {
-        TokenIssuer minter = requireEnabled();
-        // Before the rotation, so that a refused attempt spends nothing. An unknown token names no client:
-        // it is a guess of 256 random bits, which no limit needs to slow down.
-        refreshTokens.clientOf(refreshToken).ifPresent(attempts::count);
+    /** An access token with {@code roles}, which the caller has checked are the client's or fewer. */
+    String accessToken(Client client, Set<Role> roles) {
+        return requireEnabled()
+                .issue(client.clientId(), client.tenantId(), roles, List.of(), false, settings.accessTokenTtl());
+    }
+
+    Duration accessTokenTtl() {
+        return settings.accessTokenTtl();
+    }
+
+    Granted clientCredentials(String clientId, String clientSecret, String address) {
+        ClientAuthentication outcome = authenticate(clientId, clientSecret, address);
+        if (outcome instanceof ClientAuthentication.Authenticated authenticated) {
+            return grant(authenticated.client(), refreshTokens.startFamily(authenticated.client()));
+        }
+        if (outcome instanceof ClientAuthentication.Throttled throttled) {
+            throw tooMany(throttled.retryAfter());
+        }
+        throw invalidCredentials();
+    }
+
+    Granted refresh(String refreshToken, String address) {
+        requireEnabled();
+        Optional<Duration> inBackOff = attempts.refusal(address);
+        if (inBackOff.isPresent()) {
+            throw tooMany(inBackOff.get());
+        }
         if (refreshTokens.rotate(refreshToken) instanceof Rotation.Rotated rotated) {
-            return grant(minter, rotated.client(), rotated.refreshToken());
+            return grant(rotated.client(), rotated.refreshToken());
+        }
+        Optional<Duration> throttled =
+                attempts.failed(refreshTokens.clientOf(refreshToken).orElse(null), address);
+        if (throttled.isPresent()) {
+            throw tooMany(throttled.get());
         }
         throw new ApiException(
                 ErrorCode.UNAUTHENTICATED, "The refresh token is not valid; authenticate with the client credentials");
@@ -73,15 +121,22 @@ class TokenGrants {
                 ErrorCode.NOT_FOUND, "Tokens are issued by the configured identity provider, not by Tessera"));
     }
 
-    private Granted grant(TokenIssuer minter, Client client, String refreshToken) {
-        String accessToken = minter.issue(
-                client.clientId(), client.tenantId(), client.roles(), List.of(), false, settings.accessTokenTtl());
+    private Granted grant(Client client, String refreshToken) {
         return new Granted(
                 client.tenantId(),
-                new Tokens(accessToken, "Bearer", settings.accessTokenTtl().toSeconds(), refreshToken));
+                new Tokens(
+                        accessToken(client, client.roles()),
+                        "Bearer",
+                        settings.accessTokenTtl().toSeconds(),
+                        refreshToken));
     }
 
     private static ApiException invalidCredentials() {
         return new ApiException(ErrorCode.UNAUTHENTICATED, "Invalid client credentials");
+    }
+
+    private static ApiException tooMany(Duration retryAfter) {
+        return new ApiException(
+                ErrorCode.RATE_LIMITED, "Too many failed token requests; try again later", List.of(), retryAfter);
     }
 }

@@ -22,6 +22,7 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -37,6 +38,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -123,6 +125,7 @@ class AxonConfiguration {
                 .snapshotFilter(currentSnapshotsOnly())
                 .persistenceExceptionResolver(new DuplicateKeyResolver())
                 .upcasterChain(upcasters())
+                .appendEvents(AppendedPositions.statementBuilder())
                 .schema(EVENT_SCHEMA)
                 .dataType(byte[].class)
                 .build();
@@ -140,7 +143,8 @@ class AxonConfiguration {
                         CommandMetadata.LEGACY_CREATED_AT,
                         CommandMetadata.TRACEPARENT)))
                 .registerComponent(EventStorageEngine.class, c -> storageEngine)
-                .configureEventStore(c -> tenantGuardedEventStore(storageEngine))
+                .configureEventStore(
+                        c -> tenantGuardedEventStore(storageEngine, c.messageMonitor(EventStore.class, "eventStore")))
                 .configureCommandBus(c -> tenantGuardedCommandBus(c, transactions))
                 .registerComponent(
                         TokenStore.class,
@@ -176,19 +180,24 @@ class AxonConfiguration {
         return configurer.buildConfiguration();
     }
 
-    static EventStore tenantGuardedEventStore(EventStorageEngine storageEngine) {
+    static EventStore tenantGuardedEventStore(
+            EventStorageEngine storageEngine, MessageMonitor<? super EventMessage<?>> monitor) {
         // Axon polls an idle store once a second by default: that second showed as the p95 of
         // command-to-read-model latency. A tenth of a second costs ten cheap index lookups a second; a commit
         // wakes the processors at once (CommitWakingEventStore), so the poll only bounds other instances' events.
-        EmbeddedEventStore store = new CommitWakingEventStore(
-                EmbeddedEventStore.builder().storageEngine(storageEngine).fetchDelay(100));
+        EmbeddedEventStore store = new CommitWakingEventStore(EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .messageMonitor(monitor)
+                .fetchDelay(100));
         store.registerDispatchInterceptor(new TenantTaggedEvents());
         return store;
     }
 
     static CommandBus tenantGuardedCommandBus(Configuration c, TransactionManager transactions) {
-        SimpleCommandBus bus =
-                SimpleCommandBus.builder().transactionManager(transactions).build();
+        SimpleCommandBus bus = SimpleCommandBus.builder()
+                .transactionManager(transactions)
+                .messageMonitor(c.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
         bus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(c.correlationDataProviders()));
         bus.registerDispatchInterceptor(new TenantScopedCommands());
         return bus;

@@ -2,6 +2,7 @@ package io.tessera.command.intake;
 
 import io.tessera.command.CommandRejectedException;
 import io.tessera.command.Validation;
+import io.tessera.command.axon.AppendedPositions;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.infra.web.ErrorCode;
 import io.tessera.infra.web.Unavailability;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -395,10 +397,18 @@ public class CommandExecutor {
                 && Validation.printable(resourceId);
     }
 
-    /** The last global position of each aggregate, in one statement. */
+    /**
+     * The last global position of each aggregate: as this transaction's append returned it, else (an acceptance
+     * that appended nothing) from the store, the rest in one statement.
+     */
     private Map<String, Long> positionsOf(List<String> aggregateIds) {
         Map<String, Long> positions = new HashMap<>();
-        if (aggregateIds.isEmpty()) {
+        List<String> unknown = new ArrayList<>();
+        for (String aggregateId : aggregateIds) {
+            AppendedPositions.lastOf(aggregateId)
+                    .ifPresentOrElse(position -> positions.put(aggregateId, position), () -> unknown.add(aggregateId));
+        }
+        if (unknown.isEmpty()) {
             return positions;
         }
         jdbc.query(
@@ -406,13 +416,16 @@ public class CommandExecutor {
                 SELECT aggregate_identifier, max(global_index) FROM command_side.domain_event_entry
                 WHERE aggregate_identifier = ANY(?) GROUP BY aggregate_identifier
                 """,
-                statement ->
-                        statement.setArray(1, statement.getConnection().createArrayOf("text", aggregateIds.toArray())),
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("text", unknown.toArray())),
                 (RowCallbackHandler) rs -> positions.put(rs.getString(1), rs.getLong(2)));
         return positions;
     }
 
     private Long positionOf(String aggregateId) {
+        OptionalLong appended = AppendedPositions.lastOf(aggregateId);
+        if (appended.isPresent()) {
+            return appended.getAsLong();
+        }
         return jdbc.queryForObject(
                 "SELECT max(global_index) FROM command_side.domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class,

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.command.deployment.CreateDeployment;
 import io.tessera.command.workflow.CreateWorkflow;
+import io.tessera.events.intake.CommandEnvelope;
 import io.tessera.infra.web.ErrorCode;
 import java.util.Map;
 import java.util.Set;
@@ -23,13 +24,7 @@ public class CommandMetrics {
     public static final String COMMANDS = "tessera.commands";
     public static final String QUOTA_EXCEEDED = "tessera.quota.exceeded";
     public static final String DEAD_LETTERED = "tessera.commands.dead.lettered";
-    static final Set<String> KAFKA_TYPES = Set.of(
-            "CreateDeployment",
-            "UpdateDeployment",
-            "DeleteDeployment",
-            "CreateWorkflow",
-            "UpdateWorkflow",
-            "DeleteWorkflow");
+    static final Set<String> KAFKA_TYPES = CommandEnvelope.TYPES;
 
     private final MeterRegistry meters;
     private final Counter deadLettered;

@@ -59,13 +59,7 @@ class KafkaCommandIntake {
 
     static final String COMMAND_ID_RULE = "command_id: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'";
     private static final Logger log = LoggerFactory.getLogger(KafkaCommandIntake.class);
-    private static final Set<String> KNOWN_TYPES = Set.of(
-            "CreateDeployment",
-            "UpdateDeployment",
-            "DeleteDeployment",
-            "CreateWorkflow",
-            "UpdateWorkflow",
-            "DeleteWorkflow");
+    private static final Set<String> KNOWN_TYPES = CommandEnvelope.TYPES;
 
     private final CommandExecutor executor;
     private final JwtDecoder jwtDecoder;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenGrantsTest {
 
-    private final AuthSettings defaults = new AuthSettings(null, null, null);
+    private final AuthSettings defaults = new AuthSettings(null, null, null, null, null);
 
     @Test
     void issuesNothingWhenTokensComeFromAnExternalIdentityProvider() {
@@ -19,11 +19,14 @@ class TokenGrantsTest {
                 defaults,
                 null,
                 null,
-                new ClientAttempts(null));
+                ClientAttempts.unlimited());
 
         assertThat(grants.enabled()).isFalse();
-        for (Runnable call :
-                new Runnable[] {() -> grants.clientCredentials("acme.ci", "secret"), () -> grants.refresh("token")}) {
+        for (Runnable call : new Runnable[] {
+            () -> grants.clientCredentials("acme.ci", "secret", "127.0.0.1"),
+            () -> grants.refresh("token", "127.0.0.1"),
+            () -> grants.authenticate("acme.ci", "secret", "127.0.0.1")
+        }) {
             assertThatThrownBy(call::run)
                     .isInstanceOfSatisfying(
                             ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
@@ -35,5 +38,7 @@ class TokenGrantsTest {
         assertThat(defaults.accessTokenTtl()).hasMinutes(15);
         assertThat(defaults.refreshTokenTtl()).hasDays(30);
         assertThat(defaults.attemptsPerMinute()).isEqualTo(20);
+        assertThat(defaults.failedAttemptsPerAddress()).isEqualTo(60);
+        assertThat(defaults.backOff()).hasSeconds(5);
     }
 }

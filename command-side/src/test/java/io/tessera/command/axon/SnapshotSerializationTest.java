@@ -64,7 +64,7 @@ class SnapshotSerializationTest {
         assertThat(AxonConfiguration.currentSnapshotsOnly()
                         .test(snapshot(current.getType().getName(), "2")))
                 .isTrue();
-        // The first shape (a timestamp per creation, no revision) would read as an empty window: skipped.
+        // A snapshot without revision (a timestamp per creation) would read as an empty window: skipped.
         assertThat(AxonConfiguration.currentSnapshotsOnly().test(snapshot(Tenant.class.getName(), null)))
                 .isFalse();
         assertThat(AxonConfiguration.currentSnapshotsOnly().test(snapshot("io.tessera.command.user.User", null)))

@@ -21,6 +21,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.monitoring.NoOpMessageMonitor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class TenantGuardsTest {
 
     @BeforeEach
     void start() {
-        eventStore = AxonConfiguration.tenantGuardedEventStore(new InMemoryEventStorageEngine());
+        eventStore = AxonConfiguration.tenantGuardedEventStore(
+                new InMemoryEventStorageEngine(), NoOpMessageMonitor.INSTANCE);
         axon = DefaultConfigurer.defaultConfiguration(false)
                 .configureCorrelationDataProviders(c -> List.of(new SimpleCorrelationDataProvider(
                         CommandMetadata.TENANT_ID, CommandMetadata.ACTOR, CommandMetadata.COMMAND_ID)))

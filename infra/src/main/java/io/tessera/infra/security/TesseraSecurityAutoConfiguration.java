@@ -26,6 +26,8 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,7 +36,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Every request to an existing {@code /api} route needs a valid bearer token, except a POST to the token endpoints
- * (the command side's {@code io.tessera.command.auth}); health and metrics are open, and a route that does not
+ * (the command side's {@code io.tessera.command.auth}); health, metrics and {@code /oauth2/token} are open, and a route that does not
  * exist is a 404 with or without a token. Failures answer in
  * the envelope. No session, no CSRF: callers are machines and dashboards with bearer tokens.
  */
@@ -52,6 +54,12 @@ public class TesseraSecurityAutoConfiguration {
 
     /** Where callers trade client credentials or a refresh token for tokens: the only bearer-free {@code /api} paths. */
     public static final List<String> PUBLIC_TOKEN_ENDPOINTS = List.of("/api/auth/token", "/api/auth/refresh");
+
+    /**
+     * RFC 6749's token endpoint (the command side's), outside {@code /api}: open, and its {@code Authorization}
+     * header is the client's HTTP Basic authentication, never read as a bearer token.
+     */
+    public static final String OAUTH2_TOKEN_ENDPOINT = "/oauth2/token";
 
     @Bean
     SecurityFilterChain apiSecurity(
@@ -83,12 +91,21 @@ public class TesseraSecurityAutoConfiguration {
                                 .authenticated()
                                 .anyRequest()
                                 .permitAll())
-                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.decoder(jwtDecoder))
+                .oauth2ResourceServer(oauth -> oauth.bearerTokenResolver(bearerTokens())
+                        .jwt(jwt -> jwt.decoder(jwtDecoder))
                         .authenticationEntryPoint(unauthenticated)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(
                         e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    private static BearerTokenResolver bearerTokens() {
+        DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+        return request -> OAUTH2_TOKEN_ENDPOINT.equals(request.getRequestURI()
+                        .substring(request.getContextPath().length()))
+                ? null
+                : header.resolve(request);
     }
 
     /** A URL the firewall refuses (encoded NUL, path traversal, ...) is a 400 in the envelope. */

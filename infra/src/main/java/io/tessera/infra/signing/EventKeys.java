@@ -1,10 +1,16 @@
 package io.tessera.infra.signing;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.tessera.events.EventEnvelope;
-import java.security.GeneralSecurityException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -14,13 +20,24 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The public keys a reader trusts, by key id; several at once, so that a key can be rotated: the command side signs
  * with the new key while readers still know the old one. Configured as {@code id=base64[,id=base64...]}.
+ *
+ * <p>A verdict is remembered by the digest of what it judged (key id, signature, signed content): every consumer
+ * of a query side reads every record (projection, cache invalidation, live streams), and verifying a signature
+ * costs more CPU than everything else of reading a record. The same bytes get the same
+ * verdict, so remembering it trusts nothing new; the verdict is computed once even when the consumers ask at once.
  */
 public final class EventKeys {
 
-    private final Map<String, PublicKey> keys;
+    private static final int VERDICTS_KEPT = 50_000;
+
+    private final Map<String, Ed25519Signatures.VerifyingKey> keys;
+    private final Cache<String, Verdict> verdicts =
+            Caffeine.newBuilder().maximumSize(VERDICTS_KEPT).build();
 
     private EventKeys(Map<String, PublicKey> keys) {
-        this.keys = Map.copyOf(keys);
+        Map<String, Ed25519Signatures.VerifyingKey> verifying = new LinkedHashMap<>();
+        keys.forEach((id, key) -> verifying.put(id, Ed25519Signatures.verifyingKey(key)));
+        this.keys = Collections.unmodifiableMap(verifying);
     }
 
     public static EventKeys of(Map<String, PublicKey> keys) {
@@ -75,7 +92,7 @@ public final class EventKeys {
         if (keyId == null || signature == null) {
             return new Refused("signature extensions incomplete");
         }
-        PublicKey key = keys.get(keyId);
+        Ed25519Signatures.VerifyingKey key = keys.get(keyId);
         if (key == null) {
             return new Refused("unknown signing key " + abbreviated(keyId));
         }
@@ -91,15 +108,28 @@ public final class EventKeys {
         } catch (IllegalArgumentException e) {
             return new Refused(e.getMessage());
         }
+        return verdicts.get(
+                digest(keyId, signatureBytes, content), judged -> check(key, keyId, signatureBytes, content));
+    }
+
+    private static Verdict check(Ed25519Signatures.VerifyingKey key, String keyId, byte[] signature, byte[] content) {
+        return key.verifies(content, signature)
+                ? new Verified(keyId)
+                : new Refused("signature does not verify with key " + keyId);
+    }
+
+    /** Lengths first, so that no two different triples run together into the same bytes. */
+    private static String digest(String keyId, byte[] signature, byte[] content) {
         try {
-            Signature verifier = Signature.getInstance(Ed25519Keys.ALGORITHM);
-            verifier.initVerify(key);
-            verifier.update(content);
-            return verifier.verify(signatureBytes)
-                    ? new Verified(keyId)
-                    : new Refused("signature does not verify with key " + keyId);
-        } catch (GeneralSecurityException e) {
-            return new Refused("signature does not verify with key " + keyId);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
+            for (byte[] part : new byte[][] {id, signature, content}) {
+                sha256.update(ByteBuffer.allocate(4).putInt(part.length).array());
+                sha256.update(part);
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

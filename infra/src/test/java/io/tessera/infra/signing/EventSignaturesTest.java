@@ -63,6 +63,24 @@ class EventSignaturesTest {
     }
 
     @Test
+    void aRememberedVerdictNeverCoversOtherBytes() {
+        EventKeys keys = EventKeys.of(Map.of("k1", KEY.getPublic()));
+        ObjectNode signed = sign(EVENT);
+        assertThat(keys.verify(signed)).isEqualTo(new EventKeys.Verified("k1"));
+        assertThat(keys.verify(signed.deepCopy())).isEqualTo(new EventKeys.Verified("k1"));
+
+        ObjectNode forged = signed.deepCopy();
+        forged.put(EventEnvelope.TENANTID, "globex");
+        ((ObjectNode) forged.get("data")).put("tenant_id", "globex");
+        ObjectNode otherSignature = signed.deepCopy();
+        otherSignature.put(EventEnvelope.SIGNATURE, new EventSigner("k1", OTHER.getPrivate()).sign(EVENT));
+
+        assertThat(keys.verify(forged)).isInstanceOf(EventKeys.Refused.class);
+        assertThat(keys.verify(otherSignature)).isInstanceOf(EventKeys.Refused.class);
+        assertThat(keys.verify(signed)).isEqualTo(new EventKeys.Verified("k1"));
+    }
+
+    @Test
     void onlyKnownKeysAreTrusted() {
         ObjectNode byAnother = EventSignatures.parse(EVENT);
         byAnother.put(EventEnvelope.KEYID, "k1");

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,8 +230,7 @@ class CommandSideFaultIT {
                         .pollInterval(Duration.ofMillis(5))
                         .until(() -> tenantLockHolder(applicationName, false) > 0);
                 frozen.freeze();
-                ChildJvm.sleep(Duration.ofMillis(200));
-                holder = tenantLockHolder(applicationName, true);
+                holder = idleLockHolder(applicationName);
                 if (holder < 0) {
                     frozen.thaw();
                 }
@@ -259,7 +259,7 @@ class CommandSideFaultIT {
                         ledger.accepted(tenant);
                         ledger.created(tenant, answer.id(), name);
                     }
-                    ChildJvm.sleep(Duration.ofMillis(300));
+                    Pause.lasting(Duration.ofMillis(300)); // a steady trickle, not a flood against the lock
                 }
                 return null;
             });
@@ -342,6 +342,17 @@ class CommandSideFaultIT {
         }
     }
 
+    /** The backend that holds the frozen side's tenant lock idle in its transaction, or -1: frozen outside one. */
+    private static long idleLockHolder(String applicationName) {
+        try {
+            return await().atMost(Duration.ofMillis(500))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> tenantLockHolder(applicationName, true), holder -> holder > 0);
+        } catch (ConditionTimeoutException outsideATransaction) {
+            return -1;
+        }
+    }
+
     private static long backendAlive(long pid) throws Exception {
         try (Connection db = system.database();
                 PreparedStatement query = db.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
@@ -405,7 +416,8 @@ class CommandSideFaultIT {
                 ledger.sent(kafkaTenant);
                 if (i == kafkaCommands / 2) {
                     producer.flush();
-                    ChildJvm.sleep(Duration.ofMillis(300));
+                    // The first half reaches the command side while the rest is still being produced.
+                    Pause.lasting(Duration.ofMillis(300));
                 }
             }
             producer.flush();

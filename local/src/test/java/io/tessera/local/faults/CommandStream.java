@@ -1,6 +1,9 @@
 package io.tessera.local.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.local.faults.FaultSystem.Answer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -99,9 +102,9 @@ final class CommandStream implements AutoCloseable {
 
     /** Waits until {@code count} commands were answered (or the stream ended). */
     void awaitAnswered(int count) {
-        while (answered.get() < count && running.stream().anyMatch(f -> !f.isDone())) {
-            ChildJvm.sleep(java.time.Duration.ofMillis(50));
-        }
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> answered.get() >= count || running.stream().allMatch(Future::isDone));
     }
 
     /** Lets every worker finish its commands; failures of the workers themselves are rethrown. */

@@ -1,5 +1,7 @@
 package io.tessera.local.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.events.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,16 +86,18 @@ final class EventsProbe implements AutoCloseable {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = List.of();
-            while (running && partitions.isEmpty()) {
-                try {
-                    partitions = consumer.partitionsFor(Topics.EVENTS, Duration.ofSeconds(10)).stream()
-                            .map(p -> new TopicPartition(Topics.EVENTS, p.partition()))
-                            .toList();
-                } catch (RuntimeException notYet) {
-                    KafkaBrokerProcesses.sleep(Duration.ofMillis(500));
-                }
-            }
+            List<TopicPartition> partitions = await("partitions of " + Topics.EVENTS)
+                    .atMost(Duration.ofMinutes(5))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(
+                            () -> running
+                                    ? consumer.partitionsFor(Topics.EVENTS, Duration.ofSeconds(10)).stream()
+                                            .map(p -> new TopicPartition(Topics.EVENTS, p.partition()))
+                                            .toList()
+                                    : List.<TopicPartition>of(),
+                            found -> !running || !found.isEmpty());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running) {

@@ -120,7 +120,7 @@ class GlobalIndexGapFaultIT {
                             + " and projected; publisher token index %d, gaps %s%n",
                     reserved, highest, whileHeld.index(), whileHeld.gaps());
             assertThat(lateAnswer).isNotDone();
-            KafkaBrokerProcesses.sleep(HOLD);
+            Pause.lasting(HOLD);
             blocker.rollback();
 
             JsonNode answer = lateAnswer.get(2, TimeUnit.MINUTES);

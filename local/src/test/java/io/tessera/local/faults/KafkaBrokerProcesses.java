@@ -1,5 +1,7 @@
 package io.tessera.local.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -320,33 +321,24 @@ final class KafkaBrokerProcesses implements AutoCloseable {
 
     /** Waits until {@code count} brokers are registered and unfenced. */
     void awaitBrokers(int count) {
-        Instant deadline = Instant.now().plus(READY);
-        while (Instant.now().isBefore(deadline)) {
-            for (int node = 1; node <= processes.length; node++) {
-                Process process = processes[node - 1];
-                if (process != null && !process.isAlive()) {
-                    throw new IllegalStateException(
-                            "Kafka node " + node + " exited with " + process.exitValue() + "; see " + nodeDir(node));
-                }
-            }
-            try (Admin admin = admin()) {
-                if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= count) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // retried below
-            }
-            sleep(Duration.ofMillis(500));
-        }
-        throw new IllegalStateException(count + " Kafka brokers not up after " + READY + "; logs in " + home);
+        await(count + " Kafka brokers up; logs in " + home)
+                .atMost(READY)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> brokersUp(count));
     }
 
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    private boolean brokersUp(int count) {
+        for (int node = 1; node <= processes.length; node++) {
+            Process process = processes[node - 1];
+            if (process != null && !process.isAlive()) {
+                throw new IllegalStateException(
+                        "Kafka node " + node + " exited with " + process.exitValue() + "; see " + nodeDir(node));
+            }
+        }
+        try (Admin admin = admin()) {
+            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size() >= count;
+        } catch (Exception notYet) {
+            return false;
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tessera.local.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.events.Topics;
 import io.tessera.local.faults.EventsProbe.Copy;
 import io.tessera.local.faults.FaultSystem.Answer;
@@ -23,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.axonframework.eventhandling.Segment;
 import tools.jackson.databind.JsonNode;
 
@@ -223,15 +226,22 @@ final class Ledger {
 
         Map<String, Map<String, Row>> rows = new HashMap<>();
         Map<String, Set<String>> logged = new HashMap<>();
-        do {
-            rows.clear();
-            logged.clear();
-            readQuerySide(system, tenants, rows, logged);
-            if (caughtUp(stored, rows, logged)) {
-                break;
-            }
-            ChildJvm.sleep(Duration.ofMillis(500));
-        } while (System.nanoTime() < deadline);
+        Duration left = Duration.ofNanos(
+                Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
+        try {
+            await().atMost(left)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        rows.clear();
+                        logged.clear();
+                        readQuerySide(system, tenants, rows, logged);
+                        return caughtUp(stored, rows, logged);
+                    });
+        } catch (ConditionTimeoutException notCaughtUp) {
+            // The counts below name what the query side is missing.
+        }
 
         List<Counts> all = new ArrayList<>();
         for (String tenant : new TreeMap<>(books).keySet()) {

@@ -1,13 +1,16 @@
 package io.tessera.local.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.local.faults.FaultSystem.Answer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client without retries beside the command stream, for what a fault looks like from outside: a creation every
@@ -22,8 +25,8 @@ final class Observer implements AutoCloseable {
     final List<Duration> healthTimes = new CopyOnWriteArrayList<>();
 
     final List<Answer> reads = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
+    // One thread per task: a read on a frozen database link waits for it, health and creations must not.
+    private final ScheduledExecutorService pace = Executors.newScheduledThreadPool(3);
     private final FaultSystem system;
 
     Observer(FaultSystem system) {
@@ -32,37 +35,32 @@ final class Observer implements AutoCloseable {
 
     Observer start(String tenant) {
         String token = system.editor(tenant);
-        threads.add(started("observer-commands", () -> {
-            while (!stop.get()) {
-                commands.add(system.call(
+        every(
+                Duration.ofMillis(300),
+                () -> commands.add(system.call(
                         system.commandSide.url(),
                         "POST",
                         "/api/deployments",
                         token,
                         Map.of("project_name", "fault-observer-" + UUID.randomUUID()),
-                        UUID.randomUUID().toString()));
-                ChildJvm.sleep(Duration.ofMillis(300));
+                        UUID.randomUUID().toString())));
+        every(Duration.ofMillis(500), () -> {
+            for (ChildJvm side : List.of(system.commandSide, system.querySide)) {
+                long asked = System.nanoTime();
+                Answer answer = system.call(side.url(), "GET", "/actuator/health", null, null, null);
+                healthTimes.add(Duration.ofNanos(System.nanoTime() - asked));
+                health.add(answer.status() < 0 ? "no answer: " + answer.failure() : "" + answer.status());
             }
-        }));
-        threads.add(started("observer-health", () -> {
-            while (!stop.get()) {
-                for (ChildJvm side : List.of(system.commandSide, system.querySide)) {
-                    long asked = System.nanoTime();
-                    Answer answer = system.call(side.url(), "GET", "/actuator/health", null, null, null);
-                    healthTimes.add(Duration.ofNanos(System.nanoTime() - asked));
-                    health.add(answer.status() < 0 ? "no answer: " + answer.failure() : "" + answer.status());
-                }
-                ChildJvm.sleep(Duration.ofMillis(500));
-            }
-        }));
-        // On a thread of its own: a read on a frozen database link waits for it, health must not.
-        threads.add(started("observer-reads", () -> {
-            while (!stop.get()) {
-                reads.add(system.call(system.querySide.url(), "GET", "/api/deployments", token, null, null));
-                ChildJvm.sleep(Duration.ofMillis(500));
-            }
-        }));
+        });
+        every(
+                Duration.ofMillis(500),
+                () -> reads.add(system.call(system.querySide.url(), "GET", "/api/deployments", token, null, null)));
         return this;
+    }
+
+    /** The pause counts from the end of the previous call, as a client that waits for its answer would. */
+    private void every(Duration pause, Runnable call) {
+        pace.scheduleWithFixedDelay(call, 0, pause.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Creations answered 202 (by a side that stored them): the ledger expects them like the stream's. */
@@ -79,27 +77,17 @@ final class Observer implements AutoCloseable {
     /** Waits until a creation sent from now on is accepted: the system recovered. */
     void awaitAccepted(Duration atMost) {
         int before = commands.size();
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (commands.subList(before, commands.size()).stream().anyMatch(a -> a.status() == 202)) {
-                return;
-            }
-            ChildJvm.sleep(Duration.ofMillis(200));
-        }
-        throw new AssertionError("no command accepted within " + atMost);
-    }
-
-    private static Thread started(String name, Runnable work) {
-        Thread thread = new Thread(work, name);
-        thread.start();
-        return thread;
+        await("a command accepted")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> commands.subList(before, commands.size()).stream().anyMatch(a -> a.status() == 202));
     }
 
     @Override
     public void close() throws InterruptedException {
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join();
+        pace.shutdown();
+        if (!pace.awaitTermination(5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the observer's calls did not end");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tessera.local.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.Topics;
 import io.tessera.infra.runtime.LocalPostgres;
@@ -143,11 +144,11 @@ class OutageFaultIT {
             querySideKafkaLink.freeze();
             System.out.println("[faults] app<->Kafka links frozen (command side and query side)");
             // What was on its way when the links froze (a fetched batch being projected) has settled after 3 s.
-            ChildJvm.sleep(SETTLE);
+            Pause.lasting(SETTLE);
             storedBefore = count("command_side.domain_event_entry");
             long publishedBefore = publishedRecords();
             long projectedBefore = count("query_side.event_log");
-            ChildJvm.sleep(KAFKA_FROZEN.minus(SETTLE));
+            Pause.lasting(KAFKA_FROZEN.minus(SETTLE));
             storedDuring = count("command_side.domain_event_entry") - storedBefore;
             long publishedDuring = publishedRecords() - publishedBefore;
             long projectedDuring = count("query_side.event_log") - projectedBefore;
@@ -241,14 +242,14 @@ class OutageFaultIT {
             observer.start(observed);
 
             stopPostgresImmediately();
-            ChildJvm.sleep(STOPPED);
+            Pause.lasting(STOPPED);
             postgres = LocalPostgres.start(dataDirectory, postgresPort, false);
             System.out.println("[faults] PostgreSQL restarted after " + STOPPED.toSeconds() + " s");
             observer.awaitAccepted(Duration.ofMinutes(3));
 
             link.freeze();
             System.out.println("[faults] app<->PostgreSQL link frozen");
-            ChildJvm.sleep(FROZEN);
+            Pause.lasting(FROZEN);
             link.unfreeze();
             System.out.println("[faults] app<->PostgreSQL link unfrozen after " + FROZEN.toSeconds() + " s");
             observer.awaitAccepted(Duration.ofMinutes(3));
@@ -305,9 +306,11 @@ class OutageFaultIT {
         Process kill = new ProcessBuilder("kill", "-QUIT", pid).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
         ProcessHandle postmaster = ProcessHandle.of(Long.parseLong(pid)).orElse(null);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (postmaster != null && postmaster.isAlive() && System.nanoTime() < deadline) {
-            ChildJvm.sleep(Duration.ofMillis(100));
+        if (postmaster != null) {
+            await("the postmaster gone")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> !postmaster.isAlive());
         }
         // Releases the embedded server's lock on the data directory; its own stop finds no server any more.
         try {

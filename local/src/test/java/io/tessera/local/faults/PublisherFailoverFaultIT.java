@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -292,35 +294,34 @@ class PublisherFailoverFaultIT {
     private static final class TokenSampler {
 
         private final List<TokenSample> samples;
-        private final Thread thread = new Thread(this::sample, "fault-token-sampler");
-        private volatile boolean running = true;
+        private final ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor(sampling -> {
+            Thread thread = new Thread(sampling, "fault-token-sampler");
+            thread.setDaemon(true); // a failed test that never stops the sampler does not keep the JVM alive
+            return thread;
+        });
 
         TokenSampler(List<TokenSample> samples) {
             this.samples = samples;
-            thread.setDaemon(true);
         }
 
         void start() {
-            thread.start();
+            pace.scheduleWithFixedDelay(this::sample, 0, 1, TimeUnit.SECONDS);
         }
 
         void stop() throws InterruptedException {
-            running = false;
-            thread.join(10_000);
+            pace.shutdown();
+            pace.awaitTermination(10, TimeUnit.SECONDS);
         }
 
         private void sample() {
-            while (running) {
-                try {
-                    Tokens tokens = Ledger.publisherTokens(system);
-                    long readAt = System.currentTimeMillis();
-                    synchronized (samples) {
-                        samples.add(new TokenSample(readAt, tokens));
-                    }
-                } catch (Exception e) {
-                    System.out.println("[publisher-failover] token sample failed: " + e);
+            try {
+                Tokens tokens = Ledger.publisherTokens(system);
+                long readAt = System.currentTimeMillis();
+                synchronized (samples) {
+                    samples.add(new TokenSample(readAt, tokens));
                 }
-                KafkaBrokerProcesses.sleep(Duration.ofSeconds(1));
+            } catch (Exception e) {
+                System.out.println("[publisher-failover] token sample failed: " + e);
             }
         }
     }

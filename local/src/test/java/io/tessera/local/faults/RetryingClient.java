@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A client as the issue describes it: every logical command gets one {@code Idempotency-Key}; an ambiguous
+ * A careful upstream client: every logical command gets one {@code Idempotency-Key}; an ambiguous
  * outcome (no answer, or a 5xx) is retried with the same key until a definite answer (2xx or 4xx) or the
  * deadline. The ledger counts what was sent, what came back, and the retries.
  */
@@ -68,7 +68,7 @@ final class RetryingClient {
                 return answer;
             }
             ledger.retried(tenant);
-            ChildJvm.sleep(Duration.ofMillis(Math.min(2000, 100L << Math.min(attempt++, 5))));
+            Pause.lasting(Duration.ofMillis(Math.min(2000, 100L << Math.min(attempt++, 5))));
         }
         if (answer.status() / 100 == 2) {
             ledger.accepted(tenant);

@@ -7,6 +7,7 @@ import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.infra.pii.PiiVault;
 import io.tessera.query.projection.CloudEventReader;
 import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.RecordPlace;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,8 +55,10 @@ class CacheInvalidation {
             containerFactory = CacheKafkaSetup.CONTAINER_FACTORY,
             properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
     void onEvent(ConsumerRecord<String, String> record) {
-        CloudEventReader.Outcome outcome =
-                reader.read(record.value() == null ? "" : record.value(), Instant.ofEpochMilli(record.timestamp()));
+        CloudEventReader.Outcome outcome = reader.read(
+                record.value() == null ? "" : record.value(),
+                Instant.ofEpochMilli(record.timestamp()),
+                RecordPlace.of(record));
         if (!(outcome instanceof CloudEventReader.Readable readable)) {
             log.debug("Event record {}@{} cannot be read; it evicts nothing", record.partition(), record.offset());
             return;

@@ -9,7 +9,17 @@ import io.tessera.events.deployment.DeploymentUrlChanged;
 import io.tessera.query.projection.ProjectedEvent;
 import io.tessera.query.projection.RebuildableProjection;
 import io.tessera.query.projection.StatsCounter;
+import java.sql.Connection;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,10 +31,12 @@ import org.springframework.stereotype.Component;
 class DeploymentProjection implements RebuildableProjection {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final StatsCounter stats;
 
-    DeploymentProjection(JdbcClient jdbc, StatsCounter stats) {
+    DeploymentProjection(JdbcClient jdbc, JdbcTemplate batches, StatsCounter stats) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.stats = stats;
     }
 
@@ -117,5 +129,162 @@ class DeploymentProjection implements RebuildableProjection {
                 .query(String.class)
                 .optional();
         last.ifPresent(status -> stats.removed(event.tenantId(), StatsCounter.DEPLOYMENT, status, event.time()));
+    }
+
+    /** A row of {@code deployments} as a replay folds it. */
+    private static final class Row {
+        String projectName;
+        String status;
+        String url;
+        OffsetDateTime createdAt;
+        OffsetDateTime updatedAt;
+        OffsetDateTime deletedAt;
+        long version;
+        boolean changed;
+
+        boolean takes(ProjectedEvent event) {
+            return version < event.sequence() && deletedAt == null;
+        }
+
+        void moved(ProjectedEvent event) {
+            version = event.sequence();
+            updatedAt = utc(event.time());
+            changed = true;
+        }
+    }
+
+    private record RowKey(String tenantId, String id) {}
+
+    /**
+     * The chunk folded in memory by the rules of {@link #apply}: the rows it names read in one statement, then
+     * each changed row written once and the counters once, in two batches instead of a statement or two an event.
+     */
+    @Override
+    public void applyAll(List<ProjectedEvent> events) {
+        Map<RowKey, Row> rows = stored(events);
+        StatsCounter.Tally tally = new StatsCounter.Tally();
+        for (ProjectedEvent event : events) {
+            String tenantId = event.tenantId();
+            if (event.data() instanceof DeploymentCreated created) {
+                RowKey key = new RowKey(tenantId, created.deploymentId());
+                if (!rows.containsKey(key)) {
+                    Row row = new Row();
+                    row.projectName = created.projectName();
+                    row.status = created.status().jsonName();
+                    row.url = created.url();
+                    row.createdAt = utc(event.createdAt());
+                    row.updatedAt = utc(event.time());
+                    row.version = event.sequence();
+                    row.changed = true;
+                    rows.put(key, row);
+                    tally.added(tenantId, StatsCounter.DEPLOYMENT, row.status, event.time());
+                }
+            } else if (event.data() instanceof DeploymentStatusChanged changed) {
+                Row row = rows.get(new RowKey(tenantId, changed.deploymentId()));
+                if (row != null && row.takes(event)) {
+                    String to = changed.to().jsonName();
+                    tally.moved(tenantId, StatsCounter.DEPLOYMENT, row.status, to, event.time());
+                    row.status = to;
+                    row.moved(event);
+                }
+            } else if (event.data() instanceof DeploymentUrlChanged changed) {
+                Row row = rows.get(new RowKey(tenantId, changed.deploymentId()));
+                if (row != null && row.takes(event)) {
+                    row.url = changed.url();
+                    row.moved(event);
+                }
+            } else if (event.data() instanceof DeploymentDeleted deleted) {
+                Row row = rows.get(new RowKey(tenantId, deleted.deploymentId()));
+                if (row != null && row.takes(event)) {
+                    tally.removed(tenantId, StatsCounter.DEPLOYMENT, row.status, event.time());
+                    row.deletedAt = utc(event.time());
+                    row.moved(event);
+                }
+            }
+        }
+        List<Object[]> written = new ArrayList<>();
+        rows.forEach((key, row) -> {
+            if (row.changed) {
+                written.add(new Object[] {
+                    key.tenantId(),
+                    key.id(),
+                    row.projectName,
+                    row.status,
+                    row.url,
+                    row.createdAt,
+                    row.updatedAt,
+                    row.deletedAt,
+                    row.version
+                });
+            }
+        });
+        if (!written.isEmpty()) {
+            batches.batchUpdate("""
+                    INSERT INTO deployments
+                        (tenant_id, id, project_name, status, url, created_at, updated_at, deleted_at, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (tenant_id, id) DO UPDATE SET project_name = EXCLUDED.project_name,
+                        status = EXCLUDED.status, url = EXCLUDED.url, created_at = EXCLUDED.created_at,
+                        updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at, version = EXCLUDED.version
+                    """, written);
+        }
+        stats.write(tally);
+    }
+
+    private static String deploymentIdOf(Object data) {
+        if (data instanceof DeploymentCreated created) {
+            return created.deploymentId();
+        } else if (data instanceof DeploymentStatusChanged changed) {
+            return changed.deploymentId();
+        } else if (data instanceof DeploymentUrlChanged changed) {
+            return changed.deploymentId();
+        } else if (data instanceof DeploymentDeleted deleted) {
+            return deleted.deploymentId();
+        }
+        return null;
+    }
+
+    /** The stored rows of the deployments the events name, in one statement. */
+    private Map<RowKey, Row> stored(List<ProjectedEvent> events) {
+        Set<RowKey> named = new LinkedHashSet<>();
+        for (ProjectedEvent event : events) {
+            String id = deploymentIdOf(event.data());
+            if (id != null) {
+                named.add(new RowKey(event.tenantId(), id));
+            }
+        }
+        Map<RowKey, Row> rows = new HashMap<>();
+        if (named.isEmpty()) {
+            return rows;
+        }
+        batches.query(
+                """
+                SELECT d.tenant_id, d.id, d.project_name, d.status, d.url, d.created_at, d.updated_at, d.deleted_at,
+                       d.version
+                FROM deployments d JOIN unnest(?, ?) AS n(tenant_id, id) ON n.tenant_id = d.tenant_id AND n.id = d.id
+                """,
+                statement -> {
+                    Connection connection = statement.getConnection();
+                    statement.setArray(
+                            1,
+                            connection.createArrayOf(
+                                    "text", named.stream().map(RowKey::tenantId).toArray()));
+                    statement.setArray(
+                            2,
+                            connection.createArrayOf(
+                                    "text", named.stream().map(RowKey::id).toArray()));
+                },
+                (RowCallbackHandler) rs -> {
+                    Row row = new Row();
+                    row.projectName = rs.getString("project_name");
+                    row.status = rs.getString("status");
+                    row.url = rs.getString("url");
+                    row.createdAt = rs.getObject("created_at", OffsetDateTime.class);
+                    row.updatedAt = rs.getObject("updated_at", OffsetDateTime.class);
+                    row.deletedAt = rs.getObject("deleted_at", OffsetDateTime.class);
+                    row.version = rs.getLong("version");
+                    rows.put(new RowKey(rs.getString("tenant_id"), rs.getString("id")), row);
+                });
+        return rows;
     }
 }

@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
  * the verifier (or an auditor with psql and sha256sum) hash the same text.
  *
  * <p>{@link #extend} runs in the projection's transaction, under a per-tenant advisory lock, and hashes
- * every row after the last hashed one in position order: the new row, and on the first event after the
- * chain was introduced all the tenant's older rows. A row that arrived below the chain's head would stay
- * unhashed, and {@link #verify} reports it: the log of a tenant only ever grows at its end.
+ * every row after the last hashed one in position order: normally just the new row, and all of them for a tenant
+ * whose log holds rows without a hash (logged before the chain existed). A row that arrived below the chain's
+ * head would stay unhashed, and {@link #verify} reports it: the log of a tenant only ever grows at its end.
  */
 @Component
 class AuditChain {

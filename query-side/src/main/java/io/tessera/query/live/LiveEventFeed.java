@@ -4,6 +4,7 @@ import io.tessera.events.Topics;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.query.projection.CloudEventReader;
 import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.RecordPlace;
 import io.tessera.query.tenancy.OffboardedTenantTokens;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,8 +45,10 @@ class LiveEventFeed {
             containerFactory = LiveKafkaSetup.CONTAINER_FACTORY,
             properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
     void onEvent(ConsumerRecord<String, String> record) {
-        CloudEventReader.Outcome outcome =
-                reader.read(record.value() == null ? "" : record.value(), Instant.ofEpochMilli(record.timestamp()));
+        CloudEventReader.Outcome outcome = reader.read(
+                record.value() == null ? "" : record.value(),
+                Instant.ofEpochMilli(record.timestamp()),
+                RecordPlace.of(record));
         if (!(outcome instanceof CloudEventReader.Readable readable)) {
             log.debug("Event record {}@{} cannot be read; no notice", record.partition(), record.offset());
             return;

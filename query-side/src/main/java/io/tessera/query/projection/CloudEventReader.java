@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * projections, the cache invalidation, the live streams and the dead-letter store all read through it.
  *
  * <p>First of all, the record must be the command side's: signed with a key the query side knows
- * ({@link EventTrust}), or unsigned at a position up to the one recorded when signing began. Anything else is
+ * ({@link EventTrust}), or unsigned and written to the topic before signing began ({@link UnsignedGrace}). Anything else is
  * {@link Unverified}, whatever it claims: forged or damaged, it reaches no projection, cache and stream.
  *
  * <p>{@code sequence} and {@code position} are CloudEvents Strings of decimal digits; records published before
@@ -34,16 +34,16 @@ public final class CloudEventReader {
 
     private final JsonMapper jsonMapper;
     private final EventKeys keys;
-    private final long lastUnsignedPosition;
+    private final UnsignedGrace grace;
 
     @Autowired
-    CloudEventReader(JsonMapper jsonMapper, EventTrust trust) {
-        this(jsonMapper, trust.keys(), trust.lastUnsignedPosition());
+    CloudEventReader(JsonMapper jsonMapper, EventTrust trust, UnsignedGrace grace) {
+        this(jsonMapper, trust.keys(), grace);
     }
 
-    CloudEventReader(JsonMapper jsonMapper, EventKeys keys, long lastUnsignedPosition) {
+    CloudEventReader(JsonMapper jsonMapper, EventKeys keys, UnsignedGrace grace) {
         this.keys = keys;
-        this.lastUnsignedPosition = lastUnsignedPosition;
+        this.grace = grace;
         this.jsonMapper = jsonMapper
                 .rebuild()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -65,7 +65,13 @@ public final class CloudEventReader {
      */
     public record Claims(String tenantId, String eventId, String type) {}
 
+    /** A record of no known place on the topic (a test's, a copy): only a signed one is believed. */
     public Outcome read(String json, Instant recordTime) {
+        return read(json, recordTime, null);
+    }
+
+    /** {@code place}: where the broker put the record, which decides whether an unsigned one is still believed. */
+    public Outcome read(String json, Instant recordTime, RecordPlace place) {
         JsonNode root;
         try {
             root = jsonMapper.readTree(json);
@@ -81,11 +87,9 @@ public final class CloudEventReader {
         }
         if (verdict instanceof EventKeys.Unsigned) {
             OptionalLong at = counter(root, EventEnvelope.POSITION);
-            if (at.isEmpty() || at.getAsLong() > lastUnsignedPosition) {
-                return new Unverified(
-                        lastUnsignedPosition < 0
-                                ? "unsigned"
-                                : "unsigned, after position " + lastUnsignedPosition + " (signing began there)");
+            String refusal = grace.refusal(place, at.orElse(Long.MAX_VALUE));
+            if (refusal != null) {
+                return new Unverified(refusal);
             }
         }
         String eventId = text(root, EventEnvelope.ID);

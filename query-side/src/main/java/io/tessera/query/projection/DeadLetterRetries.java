@@ -72,7 +72,7 @@ public class DeadLetterRetries {
     }
 
     private RetryOutcome retryAlone(DeadLetter letter) {
-        CloudEventReader.Outcome outcome = dispatcher.reader().read(letter.record(), Instant.now());
+        CloudEventReader.Outcome outcome = dispatcher.reader().read(letter.record(), Instant.now(), place(letter));
         if (outcome instanceof CloudEventReader.Unverified unverified) {
             deadLetters.attemptFailed(letter.id(), "unverified: " + unverified.reason());
             return new RetryOutcome(0, 1, "unverified: " + unverified.reason());
@@ -104,7 +104,8 @@ public class DeadLetterRetries {
     }
 
     private ProjectedEvent readable(DeadLetter letter) {
-        CloudEventReader.Outcome outcome = dispatcher.reader().read(letter.record(), letter.enqueuedAt());
+        CloudEventReader.Outcome outcome =
+                dispatcher.reader().read(letter.record(), letter.enqueuedAt(), place(letter));
         if (outcome instanceof CloudEventReader.Readable readable) {
             return readable.event();
         }
@@ -112,6 +113,11 @@ public class DeadLetterRetries {
                 outcome instanceof CloudEventReader.Unverified unverified
                         ? "unverified: " + unverified.reason()
                         : "unreadable: " + ((CloudEventReader.Unreadable) outcome).reason());
+    }
+
+    /** Where the letter's record was on the topic, as the query side noted when it received it. */
+    private static RecordPlace place(DeadLetter letter) {
+        return RecordPlace.parse(letter.origin()).orElse(null);
     }
 
     private long remaining(DeadLetter letter) {

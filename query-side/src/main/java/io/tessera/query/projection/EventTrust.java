@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code tessera.events.*}: whom the query side believes. {@code public-keys} ({@code TESSERA_EVENTS_PUBLIC_KEYS}):
  * the command side's Ed25519 public keys as {@code id=base64[,id=base64...]}, several during a rotation.
  * {@code unsigned-until} ({@code TESSERA_EVENTS_UNSIGNED_UNTIL}): the last position the command side published
- * before it signed, recorded once at that upgrade; unsigned events up to it are applied, never after. Unset: no
- * unsigned event is applied. The query side refuses to start trusting nothing at all.
+ * before it signed; an unsigned event is applied only when it claims a position up to it and the broker put it
+ * where the topic ended when the grace was recorded ({@link UnsignedGrace}). Unset: no unsigned event is applied.
+ * The query side refuses to start trusting nothing at all.
  */
 @ConfigurationProperties("tessera.events")
 record EventTrust(String publicKeys, Long unsignedUntil) {

@@ -39,7 +39,7 @@ class EventsConsumer {
         return new ProjectionDispatcher.EventRecord(
                 record.value() == null ? "" : record.value(),
                 Instant.ofEpochMilli(record.timestamp()),
-                record.topic() + "-" + record.partition() + "@" + record.offset(),
+                RecordPlace.of(record),
                 TraceContext.continueOrBegin(
                         traceparent == null ? null : new String(traceparent.value(), StandardCharsets.UTF_8)));
     }

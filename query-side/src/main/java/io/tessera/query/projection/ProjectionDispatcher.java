@@ -71,7 +71,12 @@ class ProjectionDispatcher {
     }
 
     /** A record of {@code tessera.events} as it came: its JSON, Kafka timestamp, place and trace. */
-    record EventRecord(String json, Instant recordTime, String origin, TraceContext trace) {}
+    record EventRecord(String json, Instant recordTime, RecordPlace place, TraceContext trace) {
+
+        String origin() {
+            return place.origin();
+        }
+    }
 
     /**
      * Applies a poll's records in one transaction: each tenant's lock once (taken in tenant order, so two batches
@@ -131,7 +136,8 @@ class ProjectionDispatcher {
     private List<ProjectedEvent> readable(List<EventRecord> records) {
         List<ProjectedEvent> events = new ArrayList<>(records.size());
         for (EventRecord record : records) {
-            if (reader.read(record.json(), record.recordTime()) instanceof CloudEventReader.Readable readable) {
+            if (reader.read(record.json(), record.recordTime(), record.place())
+                    instanceof CloudEventReader.Readable readable) {
                 events.add(readable.event());
             }
         }
@@ -165,7 +171,7 @@ class ProjectionDispatcher {
         for (int i = 0; i < records.size(); i++) {
             EventRecord record = records.get(i);
             try (TraceContext.Scope scope = record.trace().open()) {
-                dispatch(record.json(), record.recordTime(), record.origin());
+                dispatch(record.json(), record.recordTime(), record.place());
             } catch (RuntimeException e) {
                 throw new BatchListenerFailedException("Event record " + record.origin() + " failed", e, i);
             }
@@ -173,8 +179,9 @@ class ProjectionDispatcher {
     }
 
     /** Returns whether the record was applied (false: dead-lettered, or queued behind a dead letter). */
-    boolean dispatch(String json, Instant recordTime, String origin) {
-        CloudEventReader.Outcome outcome = reader.read(json, recordTime);
+    boolean dispatch(String json, Instant recordTime, RecordPlace place) {
+        String origin = place.origin();
+        CloudEventReader.Outcome outcome = reader.read(json, recordTime, place);
         if (outcome instanceof CloudEventReader.Unverified unverified) {
             log.warn("Dead-lettering event record {}, not the command side's: {}", origin, unverified.reason());
             deadLetters.unverified(json, unverified.reason(), origin);

@@ -323,8 +323,7 @@ public class ProjectionRebuilds implements DisposableBean {
         private void replay(List<LoggedRow> rows) {
             List<Boolean> applied;
             try {
-                applied = transactions.projectingInto(
-                        shadow, () -> rows.stream().map(this::apply).toList());
+                applied = transactions.projectingInto(shadow, () -> applyAll(rows));
             } catch (RuntimeException e) {
                 if (ProjectionDispatcher.isTransient(e)) {
                     throw e;
@@ -348,8 +347,20 @@ public class ProjectionRebuilds implements DisposableBean {
             }
         }
 
-        /** Whether the projection took the event (false: its data no longer reads as its type). */
-        private boolean apply(LoggedRow row) {
+        /** The chunk to the projection at once ({@link RebuildableProjection#applyAll}); which rows it could read. */
+        private List<Boolean> applyAll(List<LoggedRow> rows) {
+            List<ProjectedEvent> events = new ArrayList<>(rows.size());
+            List<Boolean> readable = new ArrayList<>(rows.size());
+            for (LoggedRow row : rows) {
+                Optional<Object> payload = payload(row);
+                payload.ifPresent(data -> events.add(row.event(data)));
+                readable.add(payload.isPresent());
+            }
+            projection.applyAll(events);
+            return readable;
+        }
+
+        private Optional<Object> payload(LoggedRow row) {
             Optional<Object> payload = reader.payload(row.type(), row.data());
             if (payload.isEmpty()) {
                 log.warn(
@@ -357,10 +368,15 @@ public class ProjectionRebuilds implements DisposableBean {
                         name,
                         row.position(),
                         row.type());
-                return false;
             }
-            projection.apply(row.event(payload.get()));
-            return true;
+            return payload;
+        }
+
+        /** Whether the projection took the event (false: its data no longer reads as its type). */
+        private boolean apply(LoggedRow row) {
+            Optional<Object> payload = payload(row);
+            payload.ifPresent(data -> projection.apply(row.event(data)));
+            return payload.isPresent();
         }
 
         private void refused(LoggedRow row, RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.tessera.query.projection;
 
+import java.util.List;
+
 /**
  * A projection whose read table can be rebuilt from the event log ({@link ProjectionRebuilds}): it writes
  * only its own table (by its unqualified name, so that a rebuild can point it at a shadow) and the
@@ -12,4 +14,13 @@ public interface RebuildableProjection extends EventProjection {
 
     /** The {@code tenant_stats.kind} this projection counts. */
     String statsKind();
+
+    /**
+     * A replay's chunk, in position order per tenant, into a table no one else writes meanwhile: as
+     * {@link #apply} one event after the other would leave it. A projection may fold the chunk in memory and
+     * write each row once.
+     */
+    default void applyAll(List<ProjectedEvent> events) {
+        events.forEach(this::apply);
+    }
 }

@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  * as a tombstone (status {@code offboarded}, see {@link TenantProjection}), and the dispatcher applies no event
  * and records no position of a tombstoned tenant again, so a redelivered creation cannot bring a row back.
  *
- * <p>The events stay in Kafka ({@code tessera.events}) and in the command side's event store; offboarding
- * shreds the tenant's data keys, which makes the personal data sealed in them unreadable.
+ * <p>The events stay in Kafka ({@code tessera.events}) and in the command side's event store; their personal data
+ * cannot be opened, since offboarding also shreds the tenant's data keys (the command side's
+ * {@code ShreddedDataKeys}).
  */
 @Component
 class TenantOffboardingProjection implements EventProjection {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.audit.CommandRejected;
+import io.tessera.events.client.ClientRegistered;
+import io.tessera.events.client.ClientRevoked;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentCreatedV1;
 import io.tessera.events.deployment.DeploymentStatus;
@@ -150,6 +152,35 @@ class AuditChainIT extends QuerySideTestBase {
             assertThat(refused.body().at("/error/code").asString()).isEqualTo("FORBIDDEN");
         }
         assertThat(verify(newTenant()).get("entries_checked").asLong()).isZero();
+    }
+
+    @Test
+    void registeringAndRevokingAClientAreInTheTenantsAuditWithTheirActors() {
+        String tenant = newTenant();
+        String clientId = tenant + ".ci-bot";
+        Instant t0 = Instant.parse("2024-06-01T08:00:00Z");
+        ObjectNode registered =
+                cloudEvent(tenant, clientId, 0, t0, new ClientRegistered(tenant, clientId, List.of(Role.EDITOR)));
+        registered.put("actor", "platform-operator");
+        publish(registered);
+        ObjectNode revoked = cloudEvent(tenant, clientId, 1, t0.plusSeconds(1), new ClientRevoked(tenant, clientId));
+        revoked.put("actor", "ada");
+        publish(revoked);
+        awaitEntries(tenant, 2);
+
+        List<JsonNode> audit = auditOldestFirst(tenant);
+        assertThat(audit)
+                .extracting(entry -> entry.get("action").asString())
+                .containsExactly("client.registered", "client.revoked");
+        assertThat(audit)
+                .extracting(entry -> entry.get("actor").asString())
+                .containsExactly("platform-operator", "ada");
+        assertThat(audit).allSatisfy(entry -> {
+            assertThat(entry.get("resource_type").asString()).isEqualTo("client");
+            assertThat(entry.get("resource_id").asString()).isEqualTo(clientId);
+            assertThat(entry.get("outcome").asString()).isEqualTo("accepted");
+        });
+        assertThat(verify(tenant).get("ok").asBoolean()).isTrue();
     }
 
     @Test

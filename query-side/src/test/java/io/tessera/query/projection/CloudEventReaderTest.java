@@ -3,6 +3,7 @@ package io.tessera.query.projection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tessera.events.EventEnvelope;
+import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.infra.signing.Ed25519Keys;
@@ -22,8 +23,11 @@ class CloudEventReaderTest {
     private static final KeyPair KEY = Ed25519Keys.generate();
     private static final EventSigner SIGNER = new EventSigner("k1", KEY.getPrivate());
     private static final long LAST_UNSIGNED = 10;
-    private final CloudEventReader reader = new CloudEventReader(
-            JsonMapper.builder().build(), EventKeys.of(Map.of("k1", KEY.getPublic())), LAST_UNSIGNED);
+    /** The topic's partition 0 ended at offset 100 when the grace was recorded; no other partition held anything. */
+    private static final UnsignedGrace GRACE = new UnsignedGrace(Map.of(0, 100L), LAST_UNSIGNED);
+
+    private final CloudEventReader reader =
+            new CloudEventReader(JsonMapper.builder().build(), EventKeys.of(Map.of("k1", KEY.getPublic())), GRACE);
 
     @Test
     void readsAStructuredCloudEvent() {
@@ -181,17 +185,48 @@ class CloudEventReaderTest {
     }
 
     @Test
-    void acceptsUnsignedEventsUpToThePositionSigningBeganAtOnly() {
+    void acceptsUnsignedEventsOnlyWhereTheBrokerPutThemBeforeSigningBeganAndUpToThePositionRecorded() {
         String before = event("acme", "acme", "tessera.deployment.created.v1")
                 .replace("\"position\":\"17\"", "\"position\":\"10\"");
         String after = event("acme", "acme", "tessera.deployment.created.v1")
                 .replace("\"position\":\"17\"", "\"position\":\"11\"");
+        RecordPlace old = new RecordPlace(Topics.EVENTS, 0, 99);
 
-        assertThat(reader.read(before, RECORD_TIME)).isInstanceOf(CloudEventReader.Readable.class);
-        assertThat(reader.read(after, RECORD_TIME)).isInstanceOf(CloudEventReader.Unverified.class);
-        assertThat(new CloudEventReader(JsonMapper.builder().build(), EventKeys.of(Map.of()), -1)
-                        .read(before, RECORD_TIME))
+        assertThat(reader.read(before, RECORD_TIME, old)).isInstanceOf(CloudEventReader.Readable.class);
+        assertThat(reader.read(after, RECORD_TIME, old))
+                .isEqualTo(new CloudEventReader.Unverified("unsigned, after position 10 (signing began there)"));
+        assertThat(reader.read(before, RECORD_TIME, new RecordPlace(Topics.EVENTS, 0, 100)))
+                .isEqualTo(new CloudEventReader.Unverified("unsigned, written after signing began"
+                        + " (offset 100 of partition 0; unsigned records end at offset 100)"));
+        assertThat(reader.read(before, RECORD_TIME, new RecordPlace(Topics.EVENTS, 1, 0)))
+                .isEqualTo(new CloudEventReader.Unverified("unsigned, written after signing began"
+                        + " (offset 0 of partition 1; unsigned records end at offset 0)"));
+        assertThat(reader.read(before, RECORD_TIME, new RecordPlace("elsewhere", 0, 0)))
+                .isEqualTo(new CloudEventReader.Unverified("unsigned, not read from tessera.events"));
+        assertThat(reader.read(before, RECORD_TIME))
+                .isEqualTo(new CloudEventReader.Unverified("unsigned, not read from tessera.events"));
+        assertThat(new CloudEventReader(JsonMapper.builder().build(), EventKeys.of(Map.of()), UnsignedGrace.none())
+                        .read(before, RECORD_TIME, old))
                 .isEqualTo(new CloudEventReader.Unverified("unsigned"));
+    }
+
+    @Test
+    void anUnsignedRecordWithoutAPositionIsRefusedWhereverItIs() {
+        ObjectNode noPosition = EventSignatures.parse(event("acme", "acme", "tessera.deployment.created.v1"));
+        noPosition.remove(EventEnvelope.POSITION);
+
+        assertThat(reader.read(noPosition.toString(), RECORD_TIME, new RecordPlace(Topics.EVENTS, 0, 0)))
+                .isInstanceOf(CloudEventReader.Unverified.class);
+    }
+
+    @Test
+    void aDeadLetterNamesTheRecordsPlaceAsTheConsumerSawIt() {
+        RecordPlace place = new RecordPlace(Topics.EVENTS, 11, 4_000_000_000L);
+
+        assertThat(RecordPlace.parse(place.origin())).contains(place);
+        assertThat(RecordPlace.parse("tessera.events-0@99999999999999999999")).isEmpty();
+        assertThat(RecordPlace.parse("batch@3")).isEmpty();
+        assertThat(RecordPlace.parse(null)).isEmpty();
     }
 
     private static String event(String extensionTenant, String dataTenant, String type) {

@@ -251,7 +251,10 @@ class DeadLetterIT {
         List<ProjectionDispatcher.EventRecord> records = new ArrayList<>();
         for (int i = 0; i < cloudEvents.size(); i++) {
             records.add(new ProjectionDispatcher.EventRecord(
-                    TestEvents.signed(cloudEvents.get(i)), Instant.now(), "batch@" + i, TraceContext.begin()));
+                    TestEvents.signed(cloudEvents.get(i)),
+                    Instant.now(),
+                    new RecordPlace("batch", 0, i),
+                    TraceContext.begin()));
         }
         return records;
     }

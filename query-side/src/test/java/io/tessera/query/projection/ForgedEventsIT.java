@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.events.EventEnvelope;
+import io.tessera.events.Topics;
 import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
@@ -21,23 +22,30 @@ import io.tessera.query.QuerySideApplication;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
+import io.tessera.query.TestKafka;
+import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Only the command side's events are applied. Written to {@code tessera.events} by anyone else, an event (an
  * offboarding that would empty the tenant, a signature of another key, a genuine event altered after signing, an
- * unsigned one after signing began) reaches no read table, no audit chain; each is dead-lettered with its reason
- * for platform admins only, and counted in {@code tessera.events.unverified}. An unsigned event up to the position
- * recorded when signing began (here 1000) is still applied.
+ * unsigned one after signing began, whatever position it claims) reaches no read table, no audit chain; each is
+ * dead-lettered with its reason for platform admins only, and counted in {@code tessera.events.unverified}. An
+ * unsigned event on the topic before the query side recorded the grace (at its start), and claiming a position up
+ * to the one recorded when signing began (here 1000), is still applied.
  */
 @SpringBootTest(
         classes = QuerySideApplication.class,
@@ -51,6 +59,7 @@ import tools.jackson.databind.node.ObjectNode;
 class ForgedEventsIT extends QuerySideTestBase {
 
     private static final Instant TIME = Instant.parse("2026-03-01T09:00:00Z");
+    private static final String TENANT = newTenant();
 
     /** The dead-letter store as an operator sees it: the query side's own login reads no table by itself. */
     private final JdbcClient jdbc = TestEvents.admin();
@@ -58,14 +67,39 @@ class ForgedEventsIT extends QuerySideTestBase {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    EventTrust trust;
+
+    @Autowired
+    KafkaAdmin kafkaAdmin;
+
+    @Autowired
+    JdbcClient querySideJdbc;
+
+    @Autowired
+    TenantTransactions transactions;
+
+    /**
+     * Before the query side starts for the first time with the grace set: the command side published this unsigned,
+     * at a position up to the one recorded then. A grace recorded by an earlier run on the same database is dropped.
+     */
+    @BeforeAll
+    static void publishedBeforeSigningBegan() {
+        TestEvents.admin()
+                .sql("DO $$ BEGIN IF to_regclass('query_side.unsigned_grace') IS NOT NULL THEN"
+                        + " DELETE FROM query_side.unsigned_grace; END IF; END $$")
+                .update();
+        ObjectNode beforeSigning = TestEvents.cloudEvent(
+                TENANT, TENANT, 0, TIME, new TenantCreated(TENANT, TENANT, TENANT, TenantQuotas.DEFAULT));
+        beforeSigning.put(EventEnvelope.POSITION, "1000");
+        try (KafkaProducer<String, String> producer = TestKafka.producer()) {
+            producer.send(new ProducerRecord<>(Topics.EVENTS, TENANT, beforeSigning.toString()));
+        }
+    }
+
     @Test
     void aRecordTheCommandSideDidNotSignChangesNothing() {
-        String tenant = newTenant();
-        // Published before signing began, at a position up to the one recorded then: unsigned, and applied.
-        ObjectNode beforeSigning = TestEvents.cloudEvent(
-                tenant, tenant, 0, TIME, new TenantCreated(tenant, tenant, tenant, TenantQuotas.DEFAULT));
-        beforeSigning.put(EventEnvelope.POSITION, "1000");
-        kafka.send(tenant, beforeSigning.toString());
+        String tenant = TENANT;
         kafka.publish(
                 tenant,
                 "dep-1",
@@ -79,6 +113,10 @@ class ForgedEventsIT extends QuerySideTestBase {
         List<String> forged = new ArrayList<>();
         ObjectNode offboarding = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
         forged.add(offboarding.toString());
+        // The same, claiming a position from before signing began: written now, it is past the recorded offsets.
+        ObjectNode claimingToBeOld = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
+        claimingToBeOld.put(EventEnvelope.POSITION, "7");
+        forged.add(claimingToBeOld.toString());
         ObjectNode byAStranger = TestEvents.cloudEvent(tenant, tenant, 1, TIME, new TenantOffboarded(tenant));
         EventSigner stranger =
                 new EventSigner("stranger", Ed25519Keys.generate().getPrivate());
@@ -130,12 +168,58 @@ class ForgedEventsIT extends QuerySideTestBase {
         assertThat(letters)
                 .allSatisfy(letter -> assertThat(letter.get("tenant_id")).isNull());
         assertThat(letters)
-                .extracting(letter -> (String) letter.get("error"))
+                .extracting(letter -> ((String) letter.get("error"))
+                        .replaceAll(
+                                "\\(offset \\d+ of partition \\d+; unsigned records end at offset \\d+\\)", "(...)"))
                 .containsExactlyInAnyOrder(
                         "unverified: unsigned, after position 1000 (signing began there)",
+                        "unverified: unsigned, written after signing began (...)",
                         "unverified: signature does not verify with key " + keyIdOfTest(),
                         "unverified: signature does not verify with key " + keyIdOfTest());
         assertThat(unverifiedCount() - unverifiedBefore).isEqualTo(forged.size());
+
+        // Retried, the forgery claiming an old position is judged by where the broker put it, as on arrival.
+        String claimingToBeOldLetter = jdbc.sql("SELECT id FROM query_side.dead_letters"
+                        + " WHERE record LIKE :tenant AND error LIKE '%written after signing began%'")
+                .param("tenant", "%" + tenant + "%")
+                .query(String.class)
+                .single();
+        Answer retried =
+                kafka.post(TestEvents.platformAdmin(), "/api/admin/dead-letters/" + claimingToBeOldLetter + "/retry");
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.data().path("applied").asInt()).isZero();
+        assertThat(retried.data().path("error").asString())
+                .startsWith("unverified: unsigned, written after signing began (offset ");
+        assertThat(get(tenant, "/api/tenants").data().path(0).path("status").asString())
+                .isEqualTo("active");
+    }
+
+    /** Another start (or instance) reads the recorded offsets back; it never records the topic's end anew. */
+    @Test
+    void theGraceIsRecordedOnceAndReadBackByEveryLaterStart() {
+        Map<Integer, Long> recorded = recordedGrace();
+        int partition = recorded.entrySet().stream()
+                .filter(entry -> entry.getValue() > 0)
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+        long end = recorded.get(partition);
+
+        UnsignedGrace anotherStart = new UnsignedGrace(trust, kafkaAdmin, querySideJdbc, transactions);
+
+        assertThat(recordedGrace()).isEqualTo(recorded);
+        assertThat(anotherStart.refusal(new RecordPlace(Topics.EVENTS, partition, end - 1), 5))
+                .isNull();
+        assertThat(anotherStart.refusal(new RecordPlace(Topics.EVENTS, partition, end), 5))
+                .startsWith("unsigned, written after signing began");
+    }
+
+    private Map<Integer, Long> recordedGrace() {
+        Map<Integer, Long> offsets = new java.util.HashMap<>();
+        jdbc.sql("SELECT topic_partition, end_offset FROM query_side.unsigned_grace")
+                .query((row, i) -> offsets.put(row.getInt(1), row.getLong(2)))
+                .list();
+        return offsets;
     }
 
     private static String keyIdOfTest() {

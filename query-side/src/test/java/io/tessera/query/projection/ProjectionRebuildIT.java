@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.tessera.events.EventCatalog;
 import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentDeleted;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.deployment.DeploymentStatusChanged;
+import io.tessera.events.deployment.DeploymentUrlChanged;
 import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowCreated;
@@ -154,7 +156,7 @@ class ProjectionRebuildIT {
                 createDeployment(tenant, "dep-" + i, "project " + i, BASE.plusSeconds(i));
                 if (i % 20 == 0) {
                     events.flush();
-                    pause(25);
+                    pause(Duration.ofMillis(25));
                 }
             }
             events.flush();
@@ -261,6 +263,83 @@ class ProjectionRebuildIT {
         assertThat(projectName(other, "dep-7")).isEqualTo("CORRUPTED");
         // Not one row of the other tenant was written: the same tuple versions (xmin) at the same places (ctid).
         assertThat(rowVersions(other)).isEqualTo(otherRowsBefore);
+    }
+
+    /**
+     * A rebuild folds each chunk in memory ({@code DeploymentProjection.applyAll}); it must leave exactly the rows
+     * and counters that the live projection built one event at a time: creations, status and URL changes,
+     * deletions, and stale events (an old sequence again: the log keeps the first) in a seeded random order.
+     */
+    @Test
+    void aRebuildFoldsTheLogIntoExactlyTheRowsAndCountersTheLiveProjectionBuilt() {
+        long seed = System.nanoTime();
+        System.out.println("aRebuildFoldsTheLog... seed " + seed);
+        Random random = new Random(seed);
+        String tenant = TestEvents.newTenant();
+        DeploymentStatus[] statuses = DeploymentStatus.values();
+        int deployments = 80;
+        long[] next = new long[deployments];
+        boolean[] deleted = new boolean[deployments];
+        int logged = 0;
+        for (int i = 0; i < deployments; i++) {
+            createDeployment(tenant, "dep-" + i, "project " + i, BASE.plusSeconds(i));
+            logged++;
+            next[i] = 1;
+        }
+        for (int n = 0; n < 400; n++) {
+            int i = random.nextInt(deployments);
+            String id = "dep-" + i;
+            Instant time = BASE.plusSeconds(1000 + n);
+            int kind = random.nextInt(10);
+            long sequence = kind == 0 ? random.nextInt((int) next[i]) : next[i]++;
+            Object event;
+            if (kind < 6) {
+                event = new DeploymentStatusChanged(
+                        tenant, id, DeploymentStatus.PENDING, statuses[random.nextInt(statuses.length)]);
+            } else if (kind < 9 || deleted[i]) {
+                event = new DeploymentUrlChanged(tenant, id, "https://" + id + ".example/" + n);
+            } else {
+                event = new DeploymentDeleted(tenant, id, DeploymentStatus.PENDING);
+                deleted[i] = true;
+            }
+            events.publish(tenant, id, sequence, time, event);
+            logged += kind == 0 ? 0 : 1;
+        }
+        events.flush();
+        long expected = logged;
+        await().atMost(PATIENCE)
+                .until(() -> jdbc.sql("SELECT count(*) FROM query_side.event_log WHERE tenant_id = :t")
+                                .param("t", tenant)
+                                .query(Long.class)
+                                .single()
+                        == expected);
+        List<String> rowsLive = deploymentRows(tenant);
+        List<String> countersLive = deploymentCounters(tenant);
+        jdbc.sql("UPDATE query_side.deployments SET project_name = 'CORRUPTED' WHERE tenant_id = :t")
+                .param("t", tenant)
+                .update();
+
+        ProjectionRebuilds.Start run = rebuilds.run("deployments", tenant);
+
+        assertThat(((ProjectionRebuilds.Started) run).status().state()).isEqualTo(RebuildStatus.DONE);
+        assertThat(deploymentRows(tenant)).as("seed %d", seed).isEqualTo(rowsLive);
+        assertThat(deploymentCounters(tenant)).as("seed %d", seed).isEqualTo(countersLive);
+    }
+
+    private List<String> deploymentRows(String tenant) {
+        return jdbc.sql("SELECT concat_ws('|', id, project_name, status, url, created_at, updated_at, deleted_at,"
+                        + " version) FROM query_side.deployments WHERE tenant_id = :t ORDER BY id")
+                .param("t", tenant)
+                .query(String.class)
+                .list();
+    }
+
+    private List<String> deploymentCounters(String tenant) {
+        return jdbc.sql("SELECT concat_ws('|', status, count, updated_at) FROM query_side.tenant_stats"
+                        + " WHERE tenant_id = :t AND kind = 'deployment' ORDER BY status")
+                .param("t", tenant)
+                .query(String.class)
+                .list();
     }
 
     @Test
@@ -531,11 +610,8 @@ class ProjectionRebuildIT {
                 .list();
     }
 
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Time is what is awaited here: the writes spread over the rebuild instead of all before it. */
+    private static void pause(Duration pace) {
+        await().pollInSameThread().pollDelay(pace).atMost(pace.plusSeconds(5)).until(() -> true);
     }
 }
