@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -38,9 +39,9 @@ class LiveStreams implements SmartLifecycle {
 
     private final LiveSettings settings;
     private final Map<String, Set<Stream>> byTenant = new ConcurrentHashMap<>();
-    private final ExecutorService writers = Executors.newFixedThreadPool(2, daemon("tessera-live-writer-"));
-    private final ScheduledExecutorService heartbeats =
-            Executors.newSingleThreadScheduledExecutor(daemon("tessera-live-heartbeat-"));
+    // Made at each start: a stopped context (a test context paused between uses) starts again.
+    private volatile ExecutorService writers;
+    private volatile ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
     LiveStreams(LiveSettings settings) {
@@ -93,7 +94,12 @@ class LiveStreams implements SmartLifecycle {
         stream.emitter.onCompletion(() -> remove(stream));
         stream.emitter.onTimeout(stream::close);
         stream.emitter.onError(failure -> stream.abandon());
-        stream.expiry = heartbeats.schedule(stream::close, left.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            stream.expiry = heartbeats.schedule(stream::close, left.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            stream.abandon();
+            return new Refused(ErrorCode.UNAVAILABLE, "The live feed is shutting down");
+        }
         stream.offer(SseEmitter.event().name("ready").data(Map.of("tenant_id", tenantId), MediaType.APPLICATION_JSON));
         return new Opened(stream.emitter);
     }
@@ -132,6 +138,8 @@ class LiveStreams implements SmartLifecycle {
 
     @Override
     public void start() {
+        writers = Executors.newFixedThreadPool(2, daemon("tessera-live-writer-"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tessera-live-heartbeat-"));
         long every = settings.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         running = true;
