@@ -7,6 +7,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.tessera.events.user.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,18 +49,25 @@ class ObservabilityIT {
     private static final int RATE_LIMIT = 25;
     private static final CapturingAppender capture = new CapturingAppender();
     private static SecurityFixture system;
+    /** Every trace recorded, exported within a few hundred ms, into {@link InMemorySpans} too. */
+    private static final Map<String, String> SPANS = Map.of(
+            "tessera.test.in-memory-spans", "true",
+            "management.tracing.sampling.probability", "1.0",
+            "management.opentelemetry.tracing.export.schedule-delay", "200ms");
 
     @BeforeAll
     static void start(@TempDir Path home) {
         System.setProperty("TESSERA_RATE_LIMIT_PER_MINUTE", Integer.toString(RATE_LIMIT));
         System.setProperty("logging.level.io.tessera.command.intake.CommandExecutor", "DEBUG");
         System.setProperty("logging.level.io.tessera.query.projection.ProjectionDispatcher", "DEBUG");
+        SPANS.forEach(System::setProperty);
         try {
             system = SecurityFixture.start(home);
         } finally {
             System.clearProperty("TESSERA_RATE_LIMIT_PER_MINUTE");
             System.clearProperty("logging.level.io.tessera.command.intake.CommandExecutor");
             System.clearProperty("logging.level.io.tessera.query.projection.ProjectionDispatcher");
+            SPANS.keySet().forEach(System::clearProperty);
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         capture.setContext(context);
@@ -266,6 +276,60 @@ class ObservabilityIT {
                 });
         traced.forEach(event -> System.out.println("traced: " + event.getLoggerName() + " " + event.getMDCPropertyMap()
                 + " " + event.getFormattedMessage()));
+    }
+
+    /**
+     * The spans exported for one HTTP command: the command side's server span, the publishing of its events under
+     * it, and on the query side their projection under the publishing, all in the caller's trace.
+     */
+    @Test
+    void oneExportedTraceFromTheHttpCommandThroughKafkaToItsProjection() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = "00f067aa0ba902b8";
+        SecurityFixture.Answer created = system.command(
+                "POST",
+                "/api/deployments",
+                system.token(B, Role.EDITOR),
+                Map.of("project_name", "exported"),
+                "traceparent",
+                "00-" + traceId + "-" + callerSpan + "-01");
+        SecurityFixture.acceptedId(created);
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(spansOf(traceId))
+                        .anySatisfy(span -> assertThat(span.getName()).startsWith("tessera.project")));
+        List<SpanData> trace = spansOf(traceId);
+        trace.forEach(span -> System.out.printf(
+                "[traces] %s %s parent %s (%s)%n",
+                span.getResource().getAttribute(AttributeKey.stringKey("service.name")),
+                span.getSpanId(),
+                span.getParentSpanId(),
+                span.getName()));
+        SpanData http = trace.stream()
+                .filter(span -> span.getKind() == SpanKind.SERVER)
+                .filter(span -> callerSpan.equals(span.getParentSpanId()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no server span under the caller's: " + trace));
+        assertThat(created.headers().firstValue("traceparent"))
+                .hasValue("00-" + traceId + "-" + http.getSpanId() + "-01");
+        List<SpanData> publishing = trace.stream()
+                .filter(span -> span.getName().startsWith("tessera.publish"))
+                .toList();
+        assertThat(publishing)
+                .as("the events of the command, published under its request")
+                .isNotEmpty()
+                .allSatisfy(span -> assertThat(span.getParentSpanId()).isEqualTo(http.getSpanId()))
+                .allSatisfy(span -> assertThat(span.getKind()).isEqualTo(SpanKind.PRODUCER));
+        assertThat(trace.stream().filter(span -> span.getName().startsWith("tessera.project")))
+                .as("projected on the query side under the publishing")
+                .allSatisfy(span ->
+                        assertThat(publishing).extracting(SpanData::getSpanId).contains(span.getParentSpanId()));
+    }
+
+    private static List<SpanData> spansOf(String traceId) {
+        return InMemorySpans.exported().stream()
+                .filter(span -> traceId.equals(span.getTraceId()))
+                .toList();
     }
 
     @Test

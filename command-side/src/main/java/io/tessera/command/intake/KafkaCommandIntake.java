@@ -2,6 +2,7 @@ package io.tessera.command.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.tracing.Span;
 import io.tessera.command.Json;
 import io.tessera.command.deployment.CreateDeployment;
 import io.tessera.command.deployment.Deployment;
@@ -17,6 +18,7 @@ import io.tessera.events.intake.CommandResult;
 import io.tessera.events.workflow.CreateWorkflowPayload;
 import io.tessera.events.workflow.UpdateWorkflowPayload;
 import io.tessera.infra.observability.TraceContext;
+import io.tessera.infra.observability.TraceSpans;
 import io.tessera.infra.security.Caller;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.OffboardedTenants;
@@ -66,6 +68,7 @@ class KafkaCommandIntake {
     private final KafkaTemplate<String, String> kafka;
     private final CommandMetrics metrics;
     private final OffboardedTenants offboardedTenants;
+    private final TraceSpans spans;
     private final ObjectMapper json = Json.mapper();
 
     KafkaCommandIntake(
@@ -73,7 +76,9 @@ class KafkaCommandIntake {
             JwtDecoder jwtDecoder,
             KafkaTemplate<String, String> kafka,
             CommandMetrics metrics,
-            OffboardedTenants offboardedTenants) {
+            OffboardedTenants offboardedTenants,
+            TraceSpans spans) {
+        this.spans = spans;
         this.executor = executor;
         this.jwtDecoder = jwtDecoder;
         this.kafka = kafka;
@@ -84,9 +89,11 @@ class KafkaCommandIntake {
     @KafkaListener(id = "tessera-command-intake", topics = Topics.COMMANDS, groupId = "tessera-command-side")
     void onRecord(ConsumerRecord<String, String> record) throws Exception {
         Header traceparent = record.headers().lastHeader(TraceContext.HEADER);
-        TraceContext trace = TraceContext.continueOrBegin(
-                traceparent == null ? null : new String(traceparent.value(), StandardCharsets.UTF_8));
-        try (TraceContext.Scope scope = trace.open()) {
+        try (TraceSpans.Hop hop = spans.begin(
+                        "tessera.command",
+                        Span.Kind.CONSUMER,
+                        traceparent == null ? null : new String(traceparent.value(), StandardCharsets.UTF_8));
+                TraceContext.Scope scope = hop.open()) {
             handle(record);
         }
     }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import io.tessera.command.Json;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.events.EventCatalog;
 import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
 import io.tessera.infra.observability.TraceContext;
+import io.tessera.infra.observability.TraceSpans;
 import io.tessera.infra.signing.EventSigner;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -57,11 +59,17 @@ class CloudEventPublisher {
     private final MeterRegistry meters;
     private final JdbcTemplate jdbc;
     private final EventSigner signer;
+    private final TraceSpans spans;
     private final ObjectMapper json = Json.mapper();
 
     CloudEventPublisher(
-            KafkaTemplate<String, String> kafka, MeterRegistry meters, JdbcTemplate jdbc, EventSigner signer) {
+            KafkaTemplate<String, String> kafka,
+            MeterRegistry meters,
+            JdbcTemplate jdbc,
+            EventSigner signer,
+            TraceSpans spans) {
         this.kafka = kafka;
+        this.spans = spans;
         this.signer = signer;
         this.meters = meters;
         this.jdbc = jdbc;
@@ -92,17 +100,23 @@ class CloudEventPublisher {
             }
             ProducerRecord<String, String> record =
                     record(signed(pending.cloudEvent().at(position)));
-            TraceContext trace =
-                    TraceContext.continueOrBegin((String) event.getMetaData().get(CommandMetadata.TRACEPARENT));
-            record.headers().add(TraceContext.HEADER, trace.traceparent().getBytes(StandardCharsets.UTF_8));
+            TraceSpans.Hop hop =
+                    spans.begin("tessera.publish " + pending.cloudEvent().type(), Span.Kind.PRODUCER, (String)
+                            event.getMetaData().get(CommandMetadata.TRACEPARENT));
+            record.headers().add(TraceContext.HEADER, hop.traceparent().getBytes(StandardCharsets.UTF_8));
             Timer.Sample sample = Timer.start(meters);
-            try (TraceContext.Scope scope = trace.open()) {
-                acks.add(kafka.send(record)
-                        .whenComplete((result, failure) -> sample.stop(Timer.builder(PUBLISH_METRIC)
-                                .description("Time from sending an event to Kafka's acknowledgement")
-                                .tag("topic", Topics.EVENTS)
-                                .tag("outcome", failure == null ? "acknowledged" : "failed")
-                                .register(meters))));
+            try (TraceContext.Scope scope = hop.open()) {
+                acks.add(kafka.send(record).whenComplete((result, failure) -> {
+                    hop.close();
+                    sample.stop(Timer.builder(PUBLISH_METRIC)
+                            .description("Time from sending an event to Kafka's acknowledgement")
+                            .tag("topic", Topics.EVENTS)
+                            .tag("outcome", failure == null ? "acknowledged" : "failed")
+                            .register(meters));
+                }));
+            } catch (RuntimeException e) {
+                hop.close();
+                throw e;
             }
         }
         awaitAll(acks);

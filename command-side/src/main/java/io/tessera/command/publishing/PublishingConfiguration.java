@@ -6,12 +6,15 @@ import io.tessera.command.axon.ConfigurerCustomizer;
 import io.tessera.events.Topics;
 import io.tessera.infra.signing.EventSigner;
 import io.tessera.infra.transport.TopicReplication;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.async.MetaDataSequencingPolicy;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -57,6 +60,17 @@ class PublishingConfiguration {
     SmartLifecycle publisherSegmentBalancer(
             Configuration axon, AxonNode node, JdbcTemplate jdbc, PublisherSettings settings) {
         return new SegmentBalancer(axon, node, jdbc, settings);
+    }
+
+    /** Named {@code publisher} in the health report, a member of the readiness group. */
+    @Bean
+    PublisherLag publisherHealthIndicator(
+            JdbcTemplate jdbc,
+            Configuration axon,
+            @Value("${tessera.health.publisher-lag-limit:30s}") Duration limit,
+            @Value("${tessera.health.timeout:2s}") Duration bound,
+            @Value("${tessera.health.reuse-for:5s}") Duration reuseFor) {
+        return new PublisherLag(jdbc, axon.serializer(), limit, bound, reuseFor, Clock.systemUTC());
     }
 
     /** Refuses to start without a signing key. */

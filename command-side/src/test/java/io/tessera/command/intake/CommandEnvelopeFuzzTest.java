@@ -11,6 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tessera.command.Json;
 import io.tessera.events.Topics;
+import io.tessera.infra.observability.TraceSpans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,11 @@ class CommandEnvelopeFuzzTest {
         });
         assertThat(Json.mapper()).isNotNull();
         return new KafkaCommandIntake(
-                executor, decoder, kafka, new CommandMetrics(new SimpleMeterRegistry()), tenantId -> false);
+                executor,
+                decoder,
+                kafka,
+                new CommandMetrics(new SimpleMeterRegistry()),
+                tenantId -> false,
+                TraceSpans.unexported());
     }
 }

@@ -61,7 +61,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         classes = CommandSideApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=" + CommandSideApplication.CONFIG_NAME)
+        properties = {
+            "spring.config.name=" + CommandSideApplication.CONFIG_NAME,
+            "management.endpoint.health.show-details=always",
+            "tessera.health.publisher-lag-limit=1s"
+        })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 // The context publishes to a broker only this class knows; no other test may reuse it.
 @DirtiesContext
@@ -132,6 +136,10 @@ class PublishingThroughKafkaOutageIT {
         try (Probe probe = new Probe(kafka.bootstrapServers())) {
             await().atMost(AWAIT).until(() -> probe.publishedIds(tenant).containsAll(storedIds(tenant)));
         }
+        await().atMost(AWAIT).until(() -> health("/readiness").status() == 200);
+        assertThat(health("/readiness").components())
+                .containsEntry("kafka", "UP")
+                .containsEntry("publisher", "UP");
 
         ListAppender<ILoggingEvent> processorLog = new ListAppender<>();
         Logger processorLogger = (Logger) LoggerFactory.getLogger(TrackingEventProcessor.class);
@@ -150,6 +158,17 @@ class PublishingThroughKafkaOutageIT {
             // The processor tried the batch with Kafka away, failed, retried after its back-off and failed
             // again: it keeps retrying rather than giving up or moving on.
             await().atMost(TWO_FAILURES).until(() -> retries(processorLog) >= 2);
+            // Not ready: Kafka does not answer, and stored events wait longer than the limit. Alive, and
+            // /actuator/health stays 200: commands are still taken (the event store is the outbox).
+            await().atMost(AWAIT).until(() -> health("/readiness").status() == 503);
+            Health notReady = health("/readiness");
+            System.out.printf("[outage-it] readiness with Kafka down: %s%n", notReady.components());
+            assertThat(notReady.components())
+                    .containsEntry("kafka", "OUT_OF_SERVICE")
+                    .containsEntry("publisher", "OUT_OF_SERVICE")
+                    .containsEntry("db", "UP");
+            assertThat(health("/liveness").status()).isEqualTo(200);
+            assertThat(health("").status()).isEqualTo(200);
         } finally {
             processorLogger.detachAppender(processorLog);
         }
@@ -168,6 +187,8 @@ class PublishingThroughKafkaOutageIT {
                     storedIds(tenant).size(),
                     Topics.EVENTS,
                     Duration.ofNanos(published - started).toMillis());
+
+            await().atMost(AWAIT).until(() -> health("/readiness").status() == 200);
 
             Map<String, Long> stored = storedPositions(tenant);
             List<ConsumerRecord<String, String>> records = probe.records(tenant);
@@ -287,6 +308,24 @@ class PublishingThroughKafkaOutageIT {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return json.readTree(response.body()).at("/data/id").asText();
+    }
+
+    /** A health group's HTTP status and its components' statuses. */
+    record Health(int status, Map<String, String> components) {}
+
+    private Health health(String group) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health" + group))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, String> components = new LinkedHashMap<>();
+        json.readTree(response.body())
+                .path("components")
+                .properties()
+                .forEach(component -> components.put(
+                        component.getKey(), component.getValue().path("status").asText()));
+        return new Health(response.statusCode(), components);
     }
 
     private JsonNode read(ConsumerRecord<String, String> record) {

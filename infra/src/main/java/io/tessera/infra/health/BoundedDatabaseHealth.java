@@ -3,64 +3,38 @@ package io.tessera.infra.health;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The database's health, answered within {@code bound}. The probe ({@code SELECT 1} on a pooled connection) runs
- * on a thread of its own, one at a time: while a probe hangs, every check answers DOWN at the bound and waits on
- * that same probe, so a frozen link holds one thread, not one per health request.
+ * The database's health, answered within {@code bound} ({@link BoundedProbe}: one probe at a time, DOWN at the
+ * bound while it hangs). The probe is {@code SELECT 1} on a pooled connection, run anew on every check.
  */
 public final class BoundedDatabaseHealth implements HealthIndicator, DisposableBean {
 
     private final DataSource dataSource;
     private final Duration bound;
-    private final ExecutorService prober = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "tessera-database-health");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private CompletableFuture<Health> probe =
-            CompletableFuture.completedFuture(Health.unknown().build());
+    private final BoundedProbe probe;
 
     public BoundedDatabaseHealth(DataSource dataSource, Duration bound) {
         this.dataSource = dataSource;
         this.bound = bound;
+        this.probe = new BoundedProbe(
+                "tessera-database-health",
+                this::probeOnce,
+                bound,
+                Duration.ZERO,
+                () -> Health.down().withDetail("database", "PostgreSQL"),
+                Clock.systemUTC());
     }
 
     @Override
     public Health health() {
-        CompletableFuture<Health> current;
-        synchronized (this) {
-            if (probe.isDone()) {
-                probe = CompletableFuture.supplyAsync(this::probeOnce, prober);
-            }
-            current = probe;
-        }
-        try {
-            return current.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return Health.down()
-                    .withDetail("database", "PostgreSQL")
-                    .withDetail("error", "no answer within " + bound.toMillis() + " ms")
-                    .build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down().withDetail("error", "interrupted").build();
-        } catch (ExecutionException e) {
-            return Health.down()
-                    .withDetail("error", e.getCause().getClass().getSimpleName())
-                    .build();
-        }
+        return probe.health();
     }
 
     private Health probeOnce() {
@@ -80,6 +54,6 @@ public final class BoundedDatabaseHealth implements HealthIndicator, DisposableB
 
     @Override
     public void destroy() {
-        prober.shutdownNow();
+        probe.close();
     }
 }

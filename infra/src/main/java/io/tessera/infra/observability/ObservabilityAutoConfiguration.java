@@ -2,6 +2,7 @@ package io.tessera.infra.observability;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.tracing.Tracer;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -29,10 +30,16 @@ public class ObservabilityAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<TraceContextFilter> traceContextFilter() {
+    TraceSpans traceSpans(ObjectProvider<Tracer> tracer) {
+        return new TraceSpans(tracer.getIfAvailable());
+    }
+
+    /** Inside Boot's HTTP observation filter (order + 1), whose server span it takes as the request's. */
+    @Bean
+    FilterRegistrationBean<TraceContextFilter> traceContextFilter(TraceSpans spans) {
         FilterRegistrationBean<TraceContextFilter> registration =
-                new FilterRegistrationBean<>(new TraceContextFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+                new FilterRegistrationBean<>(new TraceContextFilter(spans));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         registration.addUrlPatterns("/api/*");
         return registration;
     }

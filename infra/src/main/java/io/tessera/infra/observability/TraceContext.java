@@ -56,6 +56,11 @@ public record TraceContext(String traceId, String spanId, String flags) {
         return Optional.of(new TraceContext(traceId, spanId, "01"));
     }
 
+    /** Whether the trace is recorded (the W3C {@code sampled} flag). */
+    public boolean sampled() {
+        return (HexFormat.fromHexDigits(flags) & 1) == 1;
+    }
+
     public TraceContext child() {
         return new TraceContext(traceId, random(8), flags);
     }

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * PostgreSQL and Kafka for one JVM: the external ones named by {@code TESSERA_DB_URL} /
- * {@code TESSERA_KAFKA_BOOTSTRAP}, else embedded real servers started once and stopped at JVM exit.
+ * {@code TESSERA_KAFKA_BOOTSTRAP}, else containers of the compose file's images where a Docker daemon is
+ * ({@link ContainerServers}, {@code TESSERA_TEST_INFRA}), else embedded real servers; started once and stopped at
+ * JVM exit.
  */
 public final class LocalInfrastructure {
 
@@ -54,19 +56,28 @@ public final class LocalInfrastructure {
             String user = envOr("TESSERA_DB_ADMIN_USER", envOr("TESSERA_DB_USER", LocalPostgres.USER));
             String password = envOr("TESSERA_DB_ADMIN_PASSWORD", envOr("TESSERA_DB_PASSWORD", ""));
             boolean embedded = dbUrl == null || dbUrl.isBlank();
+            String bootstrap = System.getenv("TESSERA_KAFKA_BOOTSTRAP");
+            boolean embeddedKafka = bootstrap == null || bootstrap.isBlank();
+            boolean containers = (embedded || embeddedKafka) && ContainerServers.chosen();
             // An external database outlives this JVM, and so do the data keys it holds: they need the same
-            // master key next time. An embedded one is new, and so may be the key.
+            // master key next time. An embedded one (or a container) is new, and so may be the key.
             String masterKey = envOr(MasterKey.VARIABLE, TEST_MASTER_KEY);
             if (embedded) {
                 masterKey = envOr(MasterKey.VARIABLE, MasterKey.generateBase64());
-                LocalPostgres postgres = LocalPostgres.start(null, 0);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "local-postgres-stop"));
-                dbUrl = postgres.jdbcUrl();
+                if (containers) {
+                    dbUrl = ContainerServers.startPostgres();
+                } else {
+                    LocalPostgres postgres = LocalPostgres.start(null, 0);
+                    Runtime.getRuntime()
+                            .addShutdownHook(new Thread(() -> closeQuietly(postgres), "local-postgres-stop"));
+                    dbUrl = postgres.jdbcUrl();
+                }
                 user = LocalPostgres.USER;
                 password = "";
             }
-            String bootstrap = System.getenv("TESSERA_KAFKA_BOOTSTRAP");
-            if (bootstrap == null || bootstrap.isBlank()) {
+            if (embeddedKafka && containers) {
+                bootstrap = ContainerServers.startKafka();
+            } else if (embeddedKafka) {
                 LocalKafka kafka = LocalKafka.start(null, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "local-kafka-stop"));
                 bootstrap = kafka.bootstrapServers();

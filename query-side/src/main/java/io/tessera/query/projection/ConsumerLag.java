@@ -46,6 +46,11 @@ class ConsumerLag implements SmartLifecycle {
                 .register(meters);
     }
 
+    /** The latest measurement, {@code -1} before the first. */
+    long records() {
+        return lag.get();
+    }
+
     long measure() throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
                 .partitionsToOffsetAndMetadata()
