@@ -21,6 +21,7 @@ import io.tessera.infra.observability.TraceContext;
 import io.tessera.infra.observability.TraceSpans;
 import io.tessera.infra.security.Caller;
 import io.tessera.infra.security.Permission;
+import io.tessera.infra.tenancy.OffboardedTenants;
 import io.tessera.infra.tenancy.TenantResolver;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
@@ -66,6 +67,7 @@ class KafkaCommandIntake {
     private final JwtDecoder jwtDecoder;
     private final KafkaTemplate<String, String> kafka;
     private final CommandMetrics metrics;
+    private final OffboardedTenants offboardedTenants;
     private final TraceSpans spans;
     private final ObjectMapper json = Json.mapper();
 
@@ -74,12 +76,14 @@ class KafkaCommandIntake {
             JwtDecoder jwtDecoder,
             KafkaTemplate<String, String> kafka,
             CommandMetrics metrics,
+            OffboardedTenants offboardedTenants,
             TraceSpans spans) {
         this.spans = spans;
         this.executor = executor;
         this.jwtDecoder = jwtDecoder;
         this.kafka = kafka;
         this.metrics = metrics;
+        this.offboardedTenants = offboardedTenants;
     }
 
     @KafkaListener(id = "tessera-command-intake", topics = Topics.COMMANDS, groupId = "tessera-command-side")
@@ -211,6 +215,9 @@ class KafkaCommandIntake {
             caller = Caller.from(jwt);
         } catch (JwtException | IllegalArgumentException | NullPointerException e) {
             return rejected(envelope, ErrorCode.UNAUTHENTICATED, "A valid token is required");
+        }
+        if (offboardedTenants.isOffboarded(caller.homeTenant())) {
+            return rejected(envelope, ErrorCode.UNAUTHENTICATED, "The token's tenant is offboarded");
         }
         if (!caller.mayActFor(tenantId)) {
             return rejected(envelope, ErrorCode.TENANT_FORBIDDEN, "You may not act for this tenant");

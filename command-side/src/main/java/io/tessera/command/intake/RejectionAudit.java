@@ -3,11 +3,14 @@ package io.tessera.command.intake;
 import io.tessera.command.Validation;
 import io.tessera.command.axon.CommandMetadata;
 import io.tessera.events.audit.CommandRejected;
+import io.tessera.infra.pii.PiiCipher;
+import io.tessera.infra.pii.PiiVault;
 import io.tessera.infra.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,15 +31,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RejectionAudit {
 
     static final int MAX_TEXT = 1000;
+    /** The field name sealed ids are bound to; the query side opens them under it for the audit log. */
+    public static final String SEALED_ID_FIELD = "resource_id";
+
+    private static final Pattern ISSUED_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final EventStore eventStore;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final PiiVault vault;
+    private final TenantGate gate;
 
-    RejectionAudit(EventStore eventStore, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    RejectionAudit(
+            EventStore eventStore,
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            PiiVault vault,
+            TenantGate gate) {
         this.eventStore = eventStore;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.vault = vault;
+        this.gate = gate;
     }
 
     /** What a refused command was: its type ({@code CreateDeployment}), resource kind and id (may be null). */
@@ -53,7 +70,7 @@ public class RejectionAudit {
                 storable(commandId),
                 storable(command.commandType()),
                 command.resource() == null ? null : command.resource().toLowerCase(Locale.ROOT),
-                storable(command.resourceId()),
+                storable(sealedIfTyped(tenantId, command.resourceId())),
                 code.name(),
                 reason == null ? null : storable(reason.replaceAll("\\p{Cntrl}", " ")));
         transactions.executeWithoutResult(status -> {
@@ -93,6 +110,30 @@ public class RejectionAudit {
             return null;
         }
         return value.length() <= MAX_TEXT && Validation.printable(value) ? value : "(not recordable)";
+    }
+
+    /**
+     * A refused command's resource id is the caller's text whenever it is none Tessera issued (a UUID) and not the
+     * tenant itself: it may be personal data ({@code DELETE /api/users/alice@example.com}), and the event log keeps
+     * it for good. So it is sealed with the tenant's data key, which shredding destroys; an offboarded tenant's
+     * keys are gone and must not be made anew, so its typed ids are not recorded at all.
+     */
+    /** Whether the id has the shape of the ids Tessera issues (UUIDs), as opposed to text a caller made up. */
+    public static boolean isIssuedId(String id) {
+        return ISSUED_ID.matcher(id).matches();
+    }
+
+    private String sealedIfTyped(String tenantId, String resourceId) {
+        if (resourceId == null
+                || PiiCipher.isEnvelope(resourceId)
+                || resourceId.equals(tenantId)
+                || isIssuedId(resourceId)) {
+            return resourceId;
+        }
+        if (gate.isOffboarded(tenantId)) {
+            return null;
+        }
+        return vault.seal(tenantId, SEALED_ID_FIELD, resourceId);
     }
 
     static String eventIdOf(String tenantId, String commandId) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,10 +47,15 @@ public class TenantGate implements InTransactionEventHandler {
             ShredTenantDataKeys.class);
 
     private final JdbcTemplate jdbc;
+    private final ObjectProvider<OffboardedTenantTokens> tokens;
     private final TransactionTemplate transactions;
 
-    TenantGate(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+    TenantGate(
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            ObjectProvider<OffboardedTenantTokens> tokens) {
         this.jdbc = jdbc;
+        this.tokens = tokens;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -135,6 +141,14 @@ public class TenantGate implements InTransactionEventHandler {
     @EventHandler
     void on(TenantOffboarded event) {
         record(event.tenantId(), OFFBOARDED);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    tokens.getObject().offboarded(event.tenantId());
+                }
+            });
+        }
     }
 
     private void record(String tenantId, String status) {

@@ -6,6 +6,7 @@ import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.CommandRequest;
 import io.tessera.command.intake.IdempotencyKey;
+import io.tessera.command.intake.RejectionAudit;
 import io.tessera.command.intake.TenantGate;
 import io.tessera.events.user.Role;
 import io.tessera.infra.pii.PiiVault;
@@ -66,7 +67,23 @@ class UserController {
     ResponseEntity<ApiResponse<Accepted>> delete(
             RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.require(Permission.MANAGE_USERS);
-        return run(tenant, idempotencyKey, id, new DeleteUser(tenant.tenantId(), id));
+        String userId = issuedOrSealed(tenant.tenantId(), id);
+        return run(tenant, idempotencyKey, userId, new DeleteUser(tenant.tenantId(), userId));
+    }
+
+    /**
+     * A user id is a UUID (a pseudonym, {@link User#idFor}); anything else in its place is what the caller typed,
+     * often the address itself. It names no user, and it is sealed with the tenant's data key before the command,
+     * its idempotency record or its refusal in the audit log stores it.
+     */
+    private String issuedOrSealed(String tenantId, String id) {
+        if (RejectionAudit.isIssuedId(id)) {
+            return id;
+        }
+        if (gate.isOffboarded(tenantId)) {
+            throw new ApiException(ErrorCode.TENANT_SUSPENDED, TenantGate.OFFBOARDED_MESSAGE);
+        }
+        return vault.seal(tenantId, RejectionAudit.SEALED_ID_FIELD, id);
     }
 
     private ResponseEntity<ApiResponse<Accepted>> run(

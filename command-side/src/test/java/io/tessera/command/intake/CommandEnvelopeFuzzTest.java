@@ -85,6 +85,11 @@ class CommandEnvelopeFuzzTest {
         });
         assertThat(Json.mapper()).isNotNull();
         return new KafkaCommandIntake(
-                executor, decoder, kafka, new CommandMetrics(new SimpleMeterRegistry()), TraceSpans.unexported());
+                executor,
+                decoder,
+                kafka,
+                new CommandMetrics(new SimpleMeterRegistry()),
+                tenantId -> false,
+                TraceSpans.unexported());
     }
 }

@@ -148,11 +148,25 @@ class TenantLifecycleIT {
                         Integer.class,
                         tenant))
                 .isZero();
-        assertSuspended(send(tenant, "POST", "/api/deployments", Map.of("project_name", "refused")));
+        assertRefusedToken(send(tenant, "POST", "/api/deployments", Map.of("project_name", "refused")));
         String tenantAdmin = CommandSideTests.TOKENS.issue(
                 "ada", tenant, List.of(Role.ADMIN), List.of(), false, Duration.ofMinutes(5));
-        assertSuspended(request(
+        assertRefusedToken(request(
                 tenantAdmin, tenant, "POST", "/api/users", Map.of("email", "late@example.com", "role", "viewer")));
+        String commandId = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(
+                        Topics.COMMANDS,
+                        tenant,
+                        envelope(commandId, tenant, "CreateDeployment", Map.of("project_name", "refused"))))
+                .get();
+        JsonNode result = await().atMost(AWAIT).until(() -> result(commandId), found -> found != null);
+        assertThat(result.at("/error/code").asText()).isEqualTo("UNAUTHENTICATED");
+        // An admin from another home tenant may still act for it: its commands are refused as the tenant's are.
+        String steward = CommandSideTests.TOKENS.issue(
+                "steward", other, List.of(Role.ADMIN), List.of(tenant), false, Duration.ofMinutes(5));
+        assertSuspended(
+                request(steward, tenant, "POST", "/api/users", Map.of("email", "late@example.com", "role", "viewer")));
+        assertSuspended(request(steward, tenant, "DELETE", "/api/users/late@example.com", Map.of()));
         assertThat(jdbc.queryForObject(
                         "SELECT count(*) FROM tessera_keys.tenant_data_key WHERE tenant_id = ? AND wrapped_key IS NOT NULL",
                         Integer.class,
@@ -190,13 +204,21 @@ class TenantLifecycleIT {
                 .isEqualTo(404);
     }
 
+    private static void assertRefusedToken(HttpResponse<String> response) throws Exception {
+        assertRefused(response, 401, "UNAUTHENTICATED");
+    }
+
     private static void assertSuspended(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+        assertRefused(response, 403, "TENANT_SUSPENDED");
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String code) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(new ObjectMapper()
                         .readTree(response.body())
                         .at("/error/code")
                         .asText())
-                .isEqualTo("TENANT_SUSPENDED");
+                .isEqualTo(code);
     }
 
     private String createDeployment(String tenant) throws Exception {

@@ -3,6 +3,7 @@ package io.tessera.infra.security;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.infra.ratelimit.RateLimitFilter;
 import io.tessera.infra.ratelimit.TenantRateLimiter;
+import io.tessera.infra.tenancy.OffboardedTenants;
 import io.tessera.infra.tenancy.TenantResolutionFilter;
 import io.tessera.infra.web.EnvelopeWriter;
 import io.tessera.infra.web.ErrorCode;
@@ -67,6 +68,7 @@ public class TesseraSecurityAutoConfiguration {
             EnvelopeWriter envelopeWriter,
             ObjectProvider<TenantRateLimiter> rateLimiter,
             ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<OffboardedTenants> offboarded,
             ListableBeanFactory beans)
             throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, e) -> envelopeWriter.writeFailure(
@@ -77,7 +79,9 @@ public class TesseraSecurityAutoConfiguration {
         rateLimiter.ifAvailable(limiter -> http.addFilterAfter(
                 new RateLimitFilter(limiter, envelopeWriter, meters.getIfAvailable()),
                 BearerTokenAuthenticationFilter.class));
-        http.addFilterAfter(new TenantResolutionFilter(envelopeWriter), BearerTokenAuthenticationFilter.class);
+        http.addFilterAfter(
+                new TenantResolutionFilter(envelopeWriter, offboarded.getIfAvailable(() -> tenantId -> false)),
+                BearerTokenAuthenticationFilter.class);
         return http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(

@@ -11,6 +11,7 @@ import io.tessera.infra.web.Pagination;
 import io.tessera.query.paging.ListParameters;
 import io.tessera.query.paging.ListRequestParser;
 import io.tessera.query.paging.PageSpec;
+import io.tessera.query.projection.AdministrativeActs;
 import io.tessera.query.projection.DeadLetter;
 import io.tessera.query.projection.DeadLetterRetries;
 import io.tessera.query.projection.DeadLetters;
@@ -35,10 +36,12 @@ class DeadLetterController {
 
     private final DeadLetters deadLetters;
     private final DeadLetterRetries retries;
+    private final AdministrativeActs acts;
 
-    DeadLetterController(DeadLetters deadLetters, DeadLetterRetries retries) {
+    DeadLetterController(DeadLetters deadLetters, DeadLetterRetries retries, AdministrativeActs acts) {
         this.deadLetters = deadLetters;
         this.retries = retries;
+        this.acts = acts;
     }
 
     @GetMapping
@@ -73,7 +76,16 @@ class DeadLetterController {
 
     @PostMapping("/{id}/retry")
     ApiResponse<RetryOutcome> retry(RequestTenant tenant, @PathVariable String id) {
-        return ApiResponse.ok(retries.retry(find(tenant, id)), tenant.tenantId());
+        DeadLetter letter = find(tenant, id);
+        RetryOutcome outcome = retries.retry(letter);
+        // A letter whose tenant could not be trusted belongs to no tenant's audit log.
+        if (letter.tenantId() != null) {
+            acts.record(
+                    letter.tenantId(),
+                    tenant.caller().subject(),
+                    new AdministrativeActs.Act("dead-letter.retried", "dead-letter", letter.id()));
+        }
+        return ApiResponse.ok(outcome, tenant.tenantId());
     }
 
     private DeadLetter find(RequestTenant tenant, String id) {

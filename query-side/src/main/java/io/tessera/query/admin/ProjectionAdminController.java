@@ -5,6 +5,7 @@ import io.tessera.infra.tenancy.TenantResolver;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
 import io.tessera.infra.web.ErrorCode;
+import io.tessera.query.projection.AdministrativeActs;
 import io.tessera.query.projection.ProjectionRebuilds;
 import io.tessera.query.projection.RebuildStatus;
 import java.util.List;
@@ -26,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ProjectionAdminController {
 
     private final ProjectionRebuilds rebuilds;
+    private final AdministrativeActs acts;
 
-    ProjectionAdminController(ProjectionRebuilds rebuilds) {
+    ProjectionAdminController(ProjectionRebuilds rebuilds, AdministrativeActs acts) {
         this.rebuilds = rebuilds;
+        this.acts = acts;
     }
 
     @GetMapping
@@ -56,6 +59,12 @@ class ProjectionAdminController {
         }
         ProjectionRebuilds.Start start = rebuilds.start(name, only);
         if (start instanceof ProjectionRebuilds.Started started) {
+            AdministrativeActs.Act act = new AdministrativeActs.Act("projection.rebuild-started", "projection", name);
+            if (only == null) {
+                acts.recordForEveryTenant(tenant.caller().subject(), act);
+            } else {
+                acts.record(only, tenant.caller().subject(), act);
+            }
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(ApiResponse.ok(started.status(), tenant.tenantId()));
         }
         if (start instanceof ProjectionRebuilds.AlreadyRunning) {

@@ -30,11 +30,21 @@ record AuditRequest(Filter filter, Keyset after, int limit) {
 
     /** The position the page continues after, for keyset pagination. */
     long afterPosition() {
-        return Long.parseLong(after.id());
+        return Long.parseLong(after.id().split("\\.")[0]);
+    }
+
+    /** Within that position, the entry order the page continues after (0: the event; an act's id). */
+    long afterOrder() {
+        String[] parts = after.id().split("\\.");
+        return parts.length == 2 ? Long.parseLong(parts[1]) : 0;
     }
 
     static Keyset keysetOf(AuditEntry entry) {
-        return new Keyset(entry.time(), Long.toString(entry.position()));
+        return new Keyset(
+                entry.time(),
+                entry.entryOrder() == 0
+                        ? Long.toString(entry.position())
+                        : entry.position() + "." + entry.entryOrder());
     }
 
     static AuditRequest parse(
@@ -62,7 +72,7 @@ record AuditRequest(Filter filter, Keyset after, int limit) {
         Keyset after = null;
         if (cursor != null && !cursor.isBlank()) {
             after = cursors.decode(cursor, RESOURCE, tenantId, filter.cursorBinding());
-            if (!after.id().matches("[0-9]{1,19}")) {
+            if (!after.id().matches("[0-9]{1,18}(\\.[0-9]{1,18})?")) {
                 throw ApiException.validation(CursorCodec.INVALID);
             }
         }

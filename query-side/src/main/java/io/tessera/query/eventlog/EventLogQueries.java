@@ -2,6 +2,8 @@ package io.tessera.query.eventlog;
 
 import static io.tessera.query.paging.ListingQueries.utc;
 
+import io.tessera.infra.pii.PiiCipher;
+import io.tessera.infra.pii.PiiVault;
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
@@ -20,16 +22,22 @@ class EventLogQueries {
 
     static final String EVENT_COLUMNS = LoggedRow.columns("event_log");
 
+    /** The field a refused command's typed resource id is sealed under on the command side. */
+    static final String SEALED_ID_FIELD = "resource_id";
+
     private final JdbcClient jdbc;
     private final CursorCodec cursors;
     private final TenantTransactions transactions;
     private final AuditChain chain;
+    private final PiiVault vault;
 
-    EventLogQueries(JdbcClient jdbc, CursorCodec cursors, TenantTransactions transactions, AuditChain chain) {
+    EventLogQueries(
+            JdbcClient jdbc, CursorCodec cursors, TenantTransactions transactions, AuditChain chain, PiiVault vault) {
         this.jdbc = jdbc;
         this.cursors = cursors;
         this.transactions = transactions;
         this.chain = chain;
+        this.vault = vault;
     }
 
     /** The tenant's hash chain re-walked, as the API role of that tenant. */
@@ -80,8 +88,19 @@ class EventLogQueries {
 
     private record Counts(long total, long before) {}
 
+    /**
+     * A resource id sealed with the tenant's data key (what a caller typed in an id's place) is shown opened while
+     * the key exists, and as null once it was shredded.
+     */
     ListPage<AuditEntry> audit(String tenantId, AuditRequest request) {
-        return transactions.read(tenantId, () -> auditPage(tenantId, request));
+        ListPage<AuditEntry> page = transactions.read(tenantId, () -> auditPage(tenantId, request));
+        return new ListPage<>(
+                page.items().stream()
+                        .map(entry -> PiiCipher.isEnvelope(entry.resourceId())
+                                ? entry.withResourceId(vault.reveal(tenantId, SEALED_ID_FIELD, entry.resourceId()))
+                                : entry)
+                        .toList(),
+                page.pagination());
     }
 
     private ListPage<AuditEntry> auditPage(String tenantId, AuditRequest request) {
@@ -102,18 +121,18 @@ class EventLogQueries {
         long total = bind(jdbc.sql("SELECT count(*) FROM audit_entries WHERE " + where), tenantId, filter)
                 .query(Long.class)
                 .single();
-        String keyset = request.after() == null ? "" : " AND position < :afterPosition";
+        String keyset = request.after() == null ? "" : " AND (position, entry_order) < (:afterPosition, :afterOrder)";
         JdbcClient.StatementSpec statement = bind(
-                        jdbc.sql(
-                                "SELECT position, time, actor, action, resource_type, resource_id, command_id, outcome,"
-                                        + " error_code, reason, previous_hash, hash"
-                                        + " FROM audit_entries WHERE " + where + keyset
-                                        + " ORDER BY position DESC LIMIT :limit"),
+                        jdbc.sql("SELECT position, entry_order, time, actor, action, resource_type, resource_id,"
+                                + " command_id, outcome, error_code, reason, previous_hash, hash"
+                                + " FROM audit_entries WHERE " + where + keyset
+                                + " ORDER BY position DESC, entry_order DESC LIMIT :limit"),
                         tenantId,
                         filter)
                 .param("limit", request.limit() + 1);
         if (request.after() != null) {
-            statement = statement.param("afterPosition", request.afterPosition());
+            statement =
+                    statement.param("afterPosition", request.afterPosition()).param("afterOrder", request.afterOrder());
         }
         List<AuditEntry> fetched = statement.query(EventLogQueries::auditEntry).list();
         boolean hasNext = fetched.size() > request.limit();
@@ -205,6 +224,7 @@ class EventLogQueries {
                 rs.getString("error_code"),
                 rs.getString("reason"),
                 rs.getString("previous_hash"),
-                rs.getString("hash"));
+                rs.getString("hash"),
+                rs.getLong("entry_order"));
     }
 }

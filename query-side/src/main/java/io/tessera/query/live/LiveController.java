@@ -1,6 +1,7 @@
 package io.tessera.query.live;
 
 import io.tessera.infra.security.Permission;
+import io.tessera.infra.security.PresentedToken;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.EnvelopeWriter;
@@ -8,7 +9,6 @@ import io.tessera.infra.web.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,7 +21,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * {@code GET /api/stream}: server-sent events of the request tenant, authenticated like every {@code /api}
  * request (bearer header, {@code X-Tenant-ID}), so the dashboard reads it with fetch, not EventSource, and no
- * token ever travels in a URL. One {@code ready} event first, then an {@code event} per stored event.
+ * token ever travels in a URL. One {@code ready} event first, then an {@code event} per stored event, until the
+ * token expires or the tenant is offboarded.
  */
 @RestController
 class LiveController {
@@ -48,16 +49,19 @@ class LiveController {
             envelope.writeFailure(response, refused.code(), refused.getMessage(), tenant.tenantId());
             return null;
         }
-        Optional<SseEmitter> emitter = streams.open(tenant.tenantId());
-        if (emitter.isEmpty()) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_WHEN_FULL.toSeconds()));
-            envelope.writeFailure(
-                    response, ErrorCode.RATE_LIMITED, "Too many live streams open for this tenant", tenant.tenantId());
+        LiveStreams.Opening opening = PresentedToken.current()
+                .<LiveStreams.Opening>map(token -> streams.open(tenant.tenantId(), token))
+                .orElseGet(() -> new LiveStreams.Refused(ErrorCode.UNAUTHENTICATED, LiveStreams.TOKEN_REQUIRED));
+        if (opening instanceof LiveStreams.Refused refused) {
+            if (refused.code() != ErrorCode.UNAUTHENTICATED) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_WHEN_FULL.toSeconds()));
+            }
+            envelope.writeFailure(response, refused.code(), refused.reason(), tenant.tenantId());
             return null;
         }
         // Proxies that buffer would hold the events back.
         response.setHeader("X-Accel-Buffering", "no");
-        return emitter.get();
+        return ((LiveStreams.Opened) opening).emitter();
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.tessera.query.live;
 
 import io.tessera.events.Topics;
+import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.query.projection.CloudEventReader;
 import io.tessera.query.projection.ProjectedEvent;
 import io.tessera.query.projection.RecordPlace;
+import io.tessera.query.tenancy.OffboardedTenantTokens;
 import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -15,7 +17,9 @@ import org.springframework.stereotype.Component;
  * Follows {@code tessera.events} on every instance, from the end, in a consumer group of its own
  * ({@code tessera-query-live-<uuid>}, never committing): each instance must see every event for the streams
  * it holds. Records are read as the projections read them ({@link CloudEventReader}); only the CloudEvent's own
- * {@code tenantid} routes a notice, and a record that cannot be read reaches nobody.
+ * {@code tenantid} routes a notice, and a record that cannot be read reaches nobody. As every instance reads every
+ * event here, this is also where each learns at once that a tenant was offboarded: its streams end and its
+ * tokens are refused.
  */
 @Component
 class LiveEventFeed {
@@ -26,10 +30,12 @@ class LiveEventFeed {
 
     private final LiveStreams streams;
     private final CloudEventReader reader;
+    private final OffboardedTenantTokens offboarded;
 
-    LiveEventFeed(LiveStreams streams, CloudEventReader reader) {
+    LiveEventFeed(LiveStreams streams, CloudEventReader reader, OffboardedTenantTokens offboarded) {
         this.streams = streams;
         this.reader = reader;
+        this.offboarded = offboarded;
     }
 
     @KafkaListener(
@@ -55,5 +61,9 @@ class LiveEventFeed {
                         event.aggregateId(),
                         event.position(),
                         event.time().toString()));
+        if (event.data() instanceof TenantOffboarded) {
+            offboarded.offboarded(event.tenantId());
+            streams.closeAll(event.tenantId());
+        }
     }
 }

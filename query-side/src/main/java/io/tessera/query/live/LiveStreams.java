@@ -1,20 +1,26 @@
 package io.tessera.query.live;
 
+import io.tessera.infra.security.PresentedToken;
+import io.tessera.infra.web.ErrorCode;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -24,46 +30,83 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The open streams of this instance, by tenant. A notice is queued per stream and written by a small pool,
  * never by the Kafka consumer, so a slow reader delays nobody; a reader that lets its queue fill up is
  * disconnected (its browser reconnects and re-reads). An idle stream gets a heartbeat comment, which also
- * finds streams whose reader has gone. Streams are closed before the web server shuts down, else a graceful
- * shutdown would wait for every open dashboard.
+ * finds streams whose reader has gone. A stream ends when its token expires and when its tenant is offboarded;
+ * one token holds at most a few of its tenant's streams. Streams are closed before the web server shuts down,
+ * else a graceful shutdown would wait for every open dashboard.
  */
 @Component
 class LiveStreams implements SmartLifecycle {
 
     private final LiveSettings settings;
     private final Map<String, Set<Stream>> byTenant = new ConcurrentHashMap<>();
-    private final ExecutorService writers = Executors.newFixedThreadPool(2, daemon("tessera-live-writer-"));
-    private final ScheduledExecutorService heartbeats =
-            Executors.newSingleThreadScheduledExecutor(daemon("tessera-live-heartbeat-"));
+    // Made at each start: a stopped context (a test context paused between uses) starts again.
+    private volatile ExecutorService writers;
+    private volatile ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
     LiveStreams(LiveSettings settings) {
         this.settings = settings;
     }
 
-    /** A new stream for the tenant, announced by a {@code ready} event; empty when the tenant has too many. */
-    Optional<SseEmitter> open(String tenantId) {
+    static final String TOKEN_REQUIRED = "A valid bearer token is required";
+
+    /** Why a stream was not opened, or the stream. */
+    sealed interface Opening {}
+
+    record Opened(SseEmitter emitter) implements Opening {}
+
+    record Refused(ErrorCode code, String reason) implements Opening {}
+
+    /**
+     * A new stream for the tenant, announced by a {@code ready} event and ended when the token expires; refused
+     * when the tenant, or this token, holds as many as it may.
+     */
+    Opening open(String tenantId, PresentedToken token) {
         if (!running) {
-            return Optional.empty();
+            return new Refused(ErrorCode.UNAVAILABLE, "The live feed is shutting down");
         }
-        Stream stream =
-                new Stream(tenantId, new SseEmitter(settings.streamTimeout().toMillis()));
-        AtomicBoolean added = new AtomicBoolean();
+        Duration left = Duration.between(Instant.now(), token.expiresAt());
+        if (left.isNegative() || left.isZero()) {
+            return new Refused(ErrorCode.UNAUTHENTICATED, TOKEN_REQUIRED);
+        }
+        Stream stream = new Stream(
+                tenantId,
+                token.digest(),
+                new SseEmitter(Math.min(settings.streamTimeout().toMillis(), left.toMillis())));
+        AtomicReference<String> refusal = new AtomicReference<>();
         byTenant.compute(tenantId, (tenant, streams) -> {
             Set<Stream> next = streams == null ? new HashSet<>() : new HashSet<>(streams);
-            if (next.size() < settings.maxStreamsPerTenant()) {
-                added.set(next.add(stream));
+            long ofToken = next.stream()
+                    .filter(s -> s.tokenDigest.equals(stream.tokenDigest))
+                    .count();
+            if (next.size() >= settings.maxStreamsPerTenant()) {
+                refusal.set("Too many live streams open for this tenant");
+            } else if (ofToken >= settings.maxStreamsPerToken()) {
+                refusal.set("Too many live streams open with this token");
+            } else {
+                next.add(stream);
             }
-            return Set.copyOf(next);
+            return next.isEmpty() ? null : Set.copyOf(next);
         });
-        if (!added.get()) {
-            return Optional.empty();
+        if (refusal.get() != null) {
+            return new Refused(ErrorCode.RATE_LIMITED, refusal.get());
         }
         stream.emitter.onCompletion(() -> remove(stream));
         stream.emitter.onTimeout(stream::close);
         stream.emitter.onError(failure -> stream.abandon());
+        try {
+            stream.expiry = heartbeats.schedule(stream::close, left.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            stream.abandon();
+            return new Refused(ErrorCode.UNAVAILABLE, "The live feed is shutting down");
+        }
         stream.offer(SseEmitter.event().name("ready").data(Map.of("tenant_id", tenantId), MediaType.APPLICATION_JSON));
-        return Optional.of(stream.emitter);
+        return new Opened(stream.emitter);
+    }
+
+    /** Ends every stream of the tenant: it was offboarded. */
+    void closeAll(String tenantId) {
+        byTenant.getOrDefault(tenantId, Set.of()).forEach(Stream::close);
     }
 
     void publish(String tenantId, LiveEvent event) {
@@ -95,6 +138,8 @@ class LiveStreams implements SmartLifecycle {
 
     @Override
     public void start() {
+        writers = Executors.newFixedThreadPool(2, daemon("tessera-live-writer-"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tessera-live-heartbeat-"));
         long every = settings.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         running = true;
@@ -116,13 +161,16 @@ class LiveStreams implements SmartLifecycle {
     private final class Stream {
 
         final String tenantId;
+        final String tokenDigest;
         final SseEmitter emitter;
         final BlockingQueue<SseEmitter.SseEventBuilder> queue = new ArrayBlockingQueue<>(settings.queueSize());
         final AtomicBoolean writing = new AtomicBoolean();
         volatile boolean closed;
+        volatile ScheduledFuture<?> expiry;
 
-        Stream(String tenantId, SseEmitter emitter) {
+        Stream(String tenantId, String tokenDigest, SseEmitter emitter) {
             this.tenantId = tenantId;
+            this.tokenDigest = tokenDigest;
             this.emitter = emitter;
         }
 
@@ -178,6 +226,10 @@ class LiveStreams implements SmartLifecycle {
             closed = true;
             queue.clear();
             remove(this);
+            ScheduledFuture<?> pending = expiry;
+            if (pending != null) {
+                pending.cancel(false);
+            }
         }
     }
 

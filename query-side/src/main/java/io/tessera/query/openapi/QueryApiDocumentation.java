@@ -91,7 +91,9 @@ class QueryApiDocumentation {
                                     .name("X-Min-Position")
                                     .required(false)
                                     .description("Answer only once the read model has applied this global position"
-                                            + " (a command's position); after 5 s, 503 UNAVAILABLE with Retry-After")
+                                            + " (a command's position); after 5 s, 503 UNAVAILABLE with Retry-After."
+                                            + " Needs a read role (viewer, editor, admin or auditor; else 403 at"
+                                            + " once); when 8 requests of the tenant already wait, 503 at once")
                                     .schema(new IntegerSchema().format("int64").minimum(java.math.BigDecimal.ZERO)))));
         };
     }

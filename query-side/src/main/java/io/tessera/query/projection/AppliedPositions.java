@@ -9,12 +9,13 @@ import org.springframework.stereotype.Component;
 /**
  * How far the read model of a tenant has got, as stored in {@code projection_positions}: the source of
  * truth even with several instances consuming. Waiters are woken when this instance applies an event,
- * and look again at least every {@link #POLL_INTERVAL} for what other instances applied.
+ * and look again every {@link #POLL_INTERVAL} for what other instances applied; how many wait at once is
+ * bounded per tenant ({@link MinPositionInterceptor}), so these looks are too.
  */
 @Component
 class AppliedPositions {
 
-    static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
     private final ProjectionPositions positions;
     private final Object applied = new Object();

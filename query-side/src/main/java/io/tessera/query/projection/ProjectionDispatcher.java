@@ -297,7 +297,8 @@ class ProjectionDispatcher {
     private void advancePosition(String tenantId, long position) {
         jdbc.sql("""
                         INSERT INTO projection_positions (tenant_id, position, updated_at)
-                        VALUES (:tenantId, :position, now())
+                        SELECT :tenantId, :position, now()
+                        WHERE NOT EXISTS (SELECT 1 FROM tenants WHERE id = :tenantId AND status = 'offboarded')
                         ON CONFLICT (tenant_id) DO UPDATE
                         SET position = GREATEST(projection_positions.position, EXCLUDED.position),
                             updated_at = now()

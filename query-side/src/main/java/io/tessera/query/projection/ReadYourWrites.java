@@ -10,16 +10,22 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class ReadYourWrites implements WebMvcConfigurer {
 
-    private final AppliedPositions positions;
-    private final Duration timeout;
+    private final MinPositionInterceptor interceptor;
 
-    ReadYourWrites(AppliedPositions positions, @Value("${tessera.query.min-position-timeout:5s}") Duration timeout) {
-        this.positions = positions;
-        this.timeout = timeout;
+    ReadYourWrites(
+            AppliedPositions positions,
+            @Value("${tessera.query.min-position-timeout:5s}") Duration timeout,
+            @Value("${tessera.query.min-position-max-waiting:8}") int maxWaitingPerTenant) {
+        this.interceptor = new MinPositionInterceptor(positions, timeout, maxWaitingPerTenant);
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new MinPositionInterceptor(positions, timeout)).addPathPatterns("/api/**");
+        registry.addInterceptor(interceptor).addPathPatterns("/api/**");
+    }
+
+    /** How many requests of the tenant wait for a position now. */
+    int waiting(String tenantId) {
+        return interceptor.waiting(tenantId);
     }
 }

@@ -453,6 +453,10 @@ class RowLevelSecurityIT {
                 INSERT INTO dead_letters (id, tenant_id, aggregate_id, sequence, position, status, record, origin)
                 VALUES (:tenant || '-' || :id || '-' || gen_random_uuid(), :tenant, :id, 0, 1, 'failed', '{}', 'seed')
                 """);
+        statements.put("administrative_acts", """
+                INSERT INTO administrative_acts (tenant_id, position, actor, action, resource_type, resource_id)
+                VALUES (:tenant, 1, 'seed', 'projection.rebuild-started', 'projection', :id)
+                """);
         statements
                 .values()
                 .forEach(sql ->

@@ -17,10 +17,12 @@ import io.tessera.query.QuerySideApplication;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -65,6 +67,22 @@ class TenantOffboardingIT extends QuerySideTestBase {
         assertThat(get(tenant, "/api/deployments/dep-1").status()).isEqualTo(200);
         assertThat(get(tenant, "/api/tenants/" + tenant + "/stats").status()).isEqualTo(200);
 
+        String ownToken = TestEvents.token(tenant, Role.VIEWER);
+        assertThat(kafka.get(ownToken, "/api/deployments").status()).isEqualTo(200);
+        jdbc.sql("""
+                        INSERT INTO dead_letters (id, tenant_id, aggregate_id, sequence, position, event_id, type, status,
+                                                  error, record, origin)
+                        VALUES (:id, :tenant, 'dep-9', 0, 1, :id, 'tessera.deployment.created.v1', 'failed',
+                                'ann@example.com is refused', '{"project_name": "ann@example.com"}', 'test')
+                        """)
+                .param("id", UUID.randomUUID().toString())
+                .param("tenant", tenant)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO administrative_acts (tenant_id, position, actor, action, resource_type, resource_id)
+                        VALUES (:tenant, 0, 'ops', 'projection.rebuild-started', 'projection', 'deployments')
+                        """).param("tenant", tenant).update();
+
         long offboarding = publish(tenant, tenant, 2, new TenantOffboarded(tenant));
         await().atMost(PATIENCE)
                 .until(() -> get(tenant, "/api/tenants/" + tenant + "/stats").status() == 404);
@@ -91,7 +109,14 @@ class TenantOffboardingIT extends QuerySideTestBase {
         long redelivered = publish(tenant, "wf-2", 0, workflow(tenant, "wf-2"));
         assertEmptyList(get(tenant, "/api/deployments", Math.max(late, redelivered)));
         assertEmptyList(get(tenant, "/api/workflows"));
-        for (String table : List.of("deployments", "workflows", "users", "tenant_stats")) {
+        for (String table : List.of(
+                "deployments",
+                "workflows",
+                "users",
+                "tenant_stats",
+                "dead_letters",
+                "projection_positions",
+                "administrative_acts")) {
             assertThat(jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :tenant")
                             .param("tenant", tenant)
                             .query(Long.class)
@@ -104,6 +129,13 @@ class TenantOffboardingIT extends QuerySideTestBase {
                         .query(String.class)
                         .list())
                 .containsExactly("tessera.tenant.offboarded.v1");
+
+        Answer refused = kafka.get(ownToken, "/api/deployments");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.body().at("/error/code").asString()).isEqualTo("UNAUTHENTICATED");
+        assertThat(kafka.get(TestEvents.token(other, Role.VIEWER), "/api/deployments")
+                        .status())
+                .isEqualTo(200);
 
         assertThat(ids(get(other, "/api/deployments"))).containsExactly("dep-1");
         assertThat(ids(get(other, "/api/workflows"))).containsExactly("wf-1");
@@ -138,17 +170,28 @@ class TenantOffboardingIT extends QuerySideTestBase {
         return kafka.publish(tenant, subject, sequence, TIME.plusSeconds(sequence), event);
     }
 
+    /**
+     * Reads as a caller from another home tenant who may act for this one: the tenant's own tokens are refused
+     * once it is offboarded, and what is left readable is what such a caller still sees.
+     */
     private Answer get(String tenant, String path) {
-        return kafka.get(TestEvents.token(tenant, Role.VIEWER), path);
+        return getAs(Role.VIEWER, tenant, path);
     }
 
     private Answer get(String tenant, String path, long minPosition) {
         return kafka.get(
-                TestEvents.token(tenant, Role.VIEWER), path, Map.of("X-Min-Position", Long.toString(minPosition)));
+                steward(tenant, Role.VIEWER),
+                path,
+                Map.of("X-Min-Position", Long.toString(minPosition), "X-Tenant-ID", tenant));
     }
 
     private Answer getAs(Role role, String tenant, String path) {
-        return kafka.get(TestEvents.token(tenant, role), path);
+        return kafka.get(steward(tenant, role), path, Map.of("X-Tenant-ID", tenant));
+    }
+
+    private static String steward(String tenant, Role role) {
+        return TestEvents.TOKENS.issue(
+                "steward", "steward-home", Set.of(role), Set.of(tenant), false, Duration.ofMinutes(30));
     }
 
     private void awaitOk(String tenant, String path) {
