@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -112,6 +113,18 @@ public class ApiExceptionHandler {
                 ? "Ask for application/json"
                 : "Ask for one of " + MimeTypeUtils.toString(e.getSupportedMediaTypes());
         return respond(ErrorCode.NOT_ACCEPTABLE, offered, List.of(), null, request);
+    }
+
+    /** A form body the server cannot decode (a bad %-escape): the client's mistake, answered like bad JSON. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiResponse<Void>> onUndecodableForm(InvalidParameterException e, HttpServletRequest request) {
+        log.debug("Undecodable form body on {} {}", request.getMethod(), request.getRequestURI());
+        return respond(
+                ErrorCode.VALIDATION_FAILED,
+                "The form body is not valid application/x-www-form-urlencoded",
+                List.of(),
+                null,
+                request);
     }
 
     /** A route that does not exist, as any scanner asks for: a plain 404, nothing in the log above DEBUG. */
