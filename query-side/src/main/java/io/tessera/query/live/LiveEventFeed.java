@@ -1,5 +1,6 @@
 package io.tessera.query.live;
 
+import io.tessera.events.EventCatalog;
 import io.tessera.events.Topics;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.query.projection.CloudEventReader;
@@ -28,6 +29,13 @@ class LiveEventFeed {
 
     private static final Logger log = LoggerFactory.getLogger(LiveEventFeed.class);
 
+    /**
+     * Reading a record (its JSON, its signature) is most of this feed's cost, and most records concern no stream of
+     * this instance: a record is read only when its key (the tenant, as the command side publishes it) has a stream
+     * here, or when it may be an offboarding. A record whose key lies is skipped, never delivered: the safe side.
+     */
+    private static final String OFFBOARDED = EventCatalog.typeOf(TenantOffboarded.class);
+
     private final LiveStreams streams;
     private final CloudEventReader reader;
     private final OffboardedTenantTokens offboarded;
@@ -45,10 +53,12 @@ class LiveEventFeed {
             containerFactory = LiveKafkaSetup.CONTAINER_FACTORY,
             properties = {"auto.offset.reset=latest", "enable.auto.commit=false"})
     void onEvent(ConsumerRecord<String, String> record) {
-        CloudEventReader.Outcome outcome = reader.read(
-                record.value() == null ? "" : record.value(),
-                Instant.ofEpochMilli(record.timestamp()),
-                RecordPlace.of(record));
+        String value = record.value() == null ? "" : record.value();
+        if (!streams.hasStreams(record.key()) && !value.contains(OFFBOARDED)) {
+            return;
+        }
+        CloudEventReader.Outcome outcome =
+                reader.read(value, Instant.ofEpochMilli(record.timestamp()), RecordPlace.of(record));
         if (!(outcome instanceof CloudEventReader.Readable readable)) {
             log.debug("Event record {}@{} cannot be read; no notice", record.partition(), record.offset());
             return;

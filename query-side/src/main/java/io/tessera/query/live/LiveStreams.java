@@ -105,6 +105,10 @@ class LiveStreams implements SmartLifecycle {
     }
 
     /** Ends every stream of the tenant: it was offboarded. */
+    boolean hasStreams(String tenantId) {
+        return tenantId != null && !byTenant.getOrDefault(tenantId, Set.of()).isEmpty();
+    }
+
     void closeAll(String tenantId) {
         byTenant.getOrDefault(tenantId, Set.of()).forEach(Stream::close);
     }
