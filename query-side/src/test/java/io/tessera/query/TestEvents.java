@@ -141,11 +141,16 @@ public final class TestEvents implements AutoCloseable {
     }
 
     public static String token(String tenant, Role... roles) {
+        return token(tenant, Set.of(), roles);
+    }
+
+    /** A token of {@code home} that may also act for {@code others}. */
+    public static String token(String home, Set<String> others, Role... roles) {
         return TOKENS.issue(
                 "test-" + List.of(roles).toString().toLowerCase(Locale.ROOT),
-                tenant,
+                home,
                 Set.of(roles),
-                Set.of(),
+                others,
                 false,
                 Duration.ofMinutes(30));
     }

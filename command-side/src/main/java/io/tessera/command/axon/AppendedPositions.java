@@ -7,6 +7,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,16 +77,23 @@ public final class AppendedPositions {
         if (appended == null) {
             return;
         }
+        // One key per event, in the batch's order (pgjdbc runs a batch statement by statement; a rewritten
+        // multi-row insert would promise no order): else nothing is kept, and the position is queried instead.
+        List<Long> indexes = new ArrayList<>(events.size());
         try (ResultSet keys = statement.getGeneratedKeys()) {
-            for (EventMessage<?> event : events) {
-                if (!keys.next()) {
-                    return;
-                }
-                String aggregateId = event instanceof DomainEventMessage<?> domainEvent
-                        ? domainEvent.getAggregateIdentifier()
-                        : event.getIdentifier();
-                appended.merge(aggregateId, keys.getLong(1), Math::max);
+            while (keys.next()) {
+                indexes.add(keys.getLong(1));
             }
+        }
+        if (indexes.size() != events.size()) {
+            return;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            EventMessage<?> event = events.get(i);
+            String aggregateId = event instanceof DomainEventMessage<?> domainEvent
+                    ? domainEvent.getAggregateIdentifier()
+                    : event.getIdentifier();
+            appended.merge(aggregateId, indexes.get(i), Math::max);
         }
     }
 

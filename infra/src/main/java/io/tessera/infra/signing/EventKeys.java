@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>A verdict is remembered by the digest of what it judged (key id, signature, signed content): every consumer
  * of a query side reads every record (projection, cache invalidation, live streams), and verifying a signature
  * costs more CPU than everything else of reading a record. The same bytes get the same
- * verdict, so remembering it trusts nothing new; the verdict is computed once even when the consumers ask at once.
+ * verdict, so remembering it trusts nothing new. Only signatures that hold are remembered: forged records cannot
+ * push the genuine ones out.
  */
 public final class EventKeys {
 
@@ -108,8 +109,16 @@ public final class EventKeys {
         } catch (IllegalArgumentException e) {
             return new Refused(e.getMessage());
         }
-        return verdicts.get(
-                digest(keyId, signatureBytes, content), judged -> check(key, keyId, signatureBytes, content));
+        String judged = digest(keyId, signatureBytes, content);
+        Verdict remembered = verdicts.getIfPresent(judged);
+        if (remembered != null) {
+            return remembered;
+        }
+        Verdict verdict = check(key, keyId, signatureBytes, content);
+        if (verdict instanceof Verified) {
+            verdicts.put(judged, verdict);
+        }
+        return verdict;
     }
 
     private static Verdict check(Ed25519Signatures.VerifyingKey key, String keyId, byte[] signature, byte[] content) {

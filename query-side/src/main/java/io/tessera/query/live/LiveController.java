@@ -2,6 +2,7 @@ package io.tessera.query.live;
 
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.security.PresentedToken;
+import io.tessera.infra.tenancy.OffboardedTenants;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.EnvelopeWriter;
@@ -31,8 +32,10 @@ class LiveController {
 
     private final LiveStreams streams;
     private final EnvelopeWriter envelope;
+    private final OffboardedTenants offboarded;
 
-    LiveController(LiveStreams streams, EnvelopeWriter envelope) {
+    LiveController(LiveStreams streams, EnvelopeWriter envelope, OffboardedTenants offboarded) {
+        this.offboarded = offboarded;
         this.streams = streams;
         this.envelope = envelope;
     }
@@ -50,7 +53,8 @@ class LiveController {
             return null;
         }
         LiveStreams.Opening opening = PresentedToken.current()
-                .<LiveStreams.Opening>map(token -> streams.open(tenant.tenantId(), token))
+                .<LiveStreams.Opening>map(
+                        token -> streams.open(tenant.tenantId(), tenant.caller().homeTenant(), token))
                 .orElseGet(() -> new LiveStreams.Refused(ErrorCode.UNAUTHENTICATED, LiveStreams.TOKEN_REQUIRED));
         if (opening instanceof LiveStreams.Refused refused) {
             if (refused.code() != ErrorCode.UNAUTHENTICATED) {
@@ -59,9 +63,17 @@ class LiveController {
             envelope.writeFailure(response, refused.code(), refused.reason(), tenant.tenantId());
             return null;
         }
+        SseEmitter emitter = ((LiveStreams.Opened) opening).emitter();
+        if (offboarded.isOffboarded(tenant.tenantId())
+                || offboarded.isOffboarded(tenant.caller().homeTenant())) {
+            // Offboarded between the token's check and the stream's opening: the feed's closeAll came too early.
+            emitter.complete();
+            envelope.writeFailure(response, ErrorCode.UNAUTHENTICATED, LiveStreams.TOKEN_REQUIRED, tenant.tenantId());
+            return null;
+        }
         // Proxies that buffer would hold the events back.
         response.setHeader("X-Accel-Buffering", "no");
-        return ((LiveStreams.Opened) opening).emitter();
+        return emitter;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,7 +62,7 @@ class LiveStreams implements SmartLifecycle {
      * A new stream for the tenant, announced by a {@code ready} event and ended when the token expires; refused
      * when the tenant, or this token, holds as many as it may.
      */
-    Opening open(String tenantId, PresentedToken token) {
+    Opening open(String tenantId, String homeTenant, PresentedToken token) {
         if (!running) {
             return new Refused(ErrorCode.UNAVAILABLE, "The live feed is shutting down");
         }
@@ -71,6 +72,7 @@ class LiveStreams implements SmartLifecycle {
         }
         Stream stream = new Stream(
                 tenantId,
+                homeTenant,
                 token.digest(),
                 new SseEmitter(Math.min(settings.streamTimeout().toMillis(), left.toMillis())));
         AtomicReference<String> refusal = new AtomicReference<>();
@@ -104,13 +106,20 @@ class LiveStreams implements SmartLifecycle {
         return new Opened(stream.emitter);
     }
 
-    /** Ends every stream of the tenant: it was offboarded. */
     boolean hasStreams(String tenantId) {
         return tenantId != null && !byTenant.getOrDefault(tenantId, Set.of()).isEmpty();
     }
 
+    /**
+     * Ends every stream of the tenant and every stream opened with a token of it (a multi-tenant token streaming
+     * another of its tenants): it was offboarded, and its tokens are refused from now on.
+     */
     void closeAll(String tenantId) {
-        byTenant.getOrDefault(tenantId, Set.of()).forEach(Stream::close);
+        byTenant.values().stream()
+                .flatMap(Set::stream)
+                .filter(stream -> stream.tenantId.equals(tenantId) || tenantId.equals(stream.homeTenant))
+                .toList()
+                .forEach(Stream::close);
     }
 
     void publish(String tenantId, LiveEvent event) {
@@ -143,7 +152,10 @@ class LiveStreams implements SmartLifecycle {
     @Override
     public void start() {
         writers = Executors.newFixedThreadPool(2, daemon("tessera-live-writer-"));
-        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("tessera-live-heartbeat-"));
+        // A closed stream cancels its expiry: removed at once, not kept (with its stream) until the token's exp.
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("tessera-live-heartbeat-"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        heartbeats = scheduler;
         long every = settings.heartbeat().toMillis();
         heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
         running = true;
@@ -165,6 +177,7 @@ class LiveStreams implements SmartLifecycle {
     private final class Stream {
 
         final String tenantId;
+        final String homeTenant;
         final String tokenDigest;
         final SseEmitter emitter;
         final BlockingQueue<SseEmitter.SseEventBuilder> queue = new ArrayBlockingQueue<>(settings.queueSize());
@@ -172,8 +185,9 @@ class LiveStreams implements SmartLifecycle {
         volatile boolean closed;
         volatile ScheduledFuture<?> expiry;
 
-        Stream(String tenantId, String tokenDigest, SseEmitter emitter) {
+        Stream(String tenantId, String homeTenant, String tokenDigest, SseEmitter emitter) {
             this.tenantId = tenantId;
+            this.homeTenant = homeTenant;
             this.tokenDigest = tokenDigest;
             this.emitter = emitter;
         }

@@ -105,6 +105,26 @@ class LiveStreamLifetimeIT extends QuerySideTestBase {
         assertThat(again.statusCode()).isEqualTo(401);
     }
 
+    /** A token of one tenant streaming another of its tenants is a token of the first: it ends with it. */
+    @Test
+    void offboardingTheHomeTenantEndsItsTokensStreamsOfOtherTenants() throws Exception {
+        String home = TestEvents.newTenant();
+        String other = TestEvents.newTenant();
+        String token = TestEvents.token(home, Set.of(other), Role.VIEWER);
+        Listener stream = listen(token, other);
+        assertThat(stream.statusCode).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> {
+            kafka.publish(other, other, 0, Instant.now(), new TenantCreated(other, other, other, null));
+            return stream.lines.stream().anyMatch(line -> line.startsWith("event:event"));
+        });
+
+        kafka.publish(home, home, 0, Instant.now(), new TenantOffboarded(home));
+
+        await().atMost(PATIENCE).until(() -> stream.ended.getCount() == 0);
+        HttpResponse<String> again = http.send(streamRequest(token, other), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(401);
+    }
+
     private HttpRequest streamRequest(String token, String tenant) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/stream"))
                 .header("Authorization", "Bearer " + token)
