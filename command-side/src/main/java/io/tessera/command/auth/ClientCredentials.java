@@ -31,6 +31,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class ClientCredentials {
 
+    /** No tenant id is empty: row-level security shows no row under it. */
+    private static final String NO_TENANT = "";
+
     record Registered(Client client, String secret, Instant createdAt) {}
 
     record Listed(Client client, String createdBy, Instant createdAt, Instant revokedAt) {}
@@ -77,11 +80,11 @@ class ClientCredentials {
 
     /** The client, if it exists, is not revoked and the secret is its own; one answer for every failure. */
     Optional<Client> authenticate(String clientId, String secret) {
-        Optional<Map<String, Object>> row = (Client.isWellFormedId(clientId)
-                        ? TenantRows.ofClient(jdbc, clientId)
-                        : Optional.<String>empty())
-                .flatMap(tenantId -> transaction.execute(status -> {
-                    TenantRows.set(jdbc, tenantId);
+        // The same statements whether the id exists or not (an unknown one looks under no tenant): the time
+        // of the answer tells nothing of which ids exist.
+        Optional<Map<String, Object>> row = Client.isWellFormedId(clientId)
+                ? transaction.execute(status -> {
+                    TenantRows.set(jdbc, TenantRows.ofClient(jdbc, clientId).orElse(NO_TENANT));
                     return jdbc
                             .queryForList(
                                     "SELECT tenant_id, secret_hash, roles FROM auth_client"
@@ -89,7 +92,8 @@ class ClientCredentials {
                                     clientId)
                             .stream()
                             .findFirst();
-                }));
+                })
+                : Optional.empty();
         String stored = row.map(r -> (String) r.get("secret_hash")).orElse(null);
         ClientSecrets.Verdict verdict = secrets.verify(secret, stored);
         if (verdict == ClientSecrets.Verdict.DOES_NOT_MATCH || row.isEmpty()) {
