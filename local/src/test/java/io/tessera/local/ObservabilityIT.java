@@ -295,16 +295,19 @@ class ObservabilityIT {
                 "00-" + traceId + "-" + callerSpan + "-01");
         SecurityFixture.acceptedId(created);
 
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(spansOf(traceId))
-                        .anySatisfy(span -> assertThat(span.getName()).startsWith("tessera.project")));
+        // Each side exports on its own schedule: the whole trace is asserted again until every span has arrived.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertWholeTrace(traceId, callerSpan, created));
+        spansOf(traceId)
+                .forEach(span -> System.out.printf(
+                        "[traces] %s %s parent %s (%s)%n",
+                        span.getResource().getAttribute(AttributeKey.stringKey("service.name")),
+                        span.getSpanId(),
+                        span.getParentSpanId(),
+                        span.getName()));
+    }
+
+    private static void assertWholeTrace(String traceId, String callerSpan, SecurityFixture.Answer created) {
         List<SpanData> trace = spansOf(traceId);
-        trace.forEach(span -> System.out.printf(
-                "[traces] %s %s parent %s (%s)%n",
-                span.getResource().getAttribute(AttributeKey.stringKey("service.name")),
-                span.getSpanId(),
-                span.getParentSpanId(),
-                span.getName()));
         SpanData http = trace.stream()
                 .filter(span -> span.getKind() == SpanKind.SERVER)
                 .filter(span -> callerSpan.equals(span.getParentSpanId()))
@@ -320,8 +323,12 @@ class ObservabilityIT {
                 .isNotEmpty()
                 .allSatisfy(span -> assertThat(span.getParentSpanId()).isEqualTo(http.getSpanId()))
                 .allSatisfy(span -> assertThat(span.getKind()).isEqualTo(SpanKind.PRODUCER));
-        assertThat(trace.stream().filter(span -> span.getName().startsWith("tessera.project")))
+        List<SpanData> projecting = trace.stream()
+                .filter(span -> span.getName().startsWith("tessera.project"))
+                .toList();
+        assertThat(projecting)
                 .as("projected on the query side under the publishing")
+                .isNotEmpty()
                 .allSatisfy(span ->
                         assertThat(publishing).extracting(SpanData::getSpanId).contains(span.getParentSpanId()));
     }
