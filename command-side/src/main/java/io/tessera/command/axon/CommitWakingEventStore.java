@@ -9,7 +9,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Wakes the tracking processors (the publisher) when the database transaction that stored events commits. Axon
  * wakes them when a command's unit of work commits, but that unit joins the command transaction, which commits
- * later: the processors then read nothing new and sleep until their next poll.
+ * later: woken then, the event store's reader would fetch (and look for gaps) before there is anything to read,
+ * once for every command, so inside a transaction only its commit wakes it.
  */
 final class CommitWakingEventStore extends EmbeddedEventStore {
 
@@ -32,6 +33,13 @@ final class CommitWakingEventStore extends EmbeddedEventStore {
                     }
                 }
             });
+        }
+    }
+
+    @Override
+    protected void afterCommit(List<? extends EventMessage<?>> events) {
+        if (!TransactionSynchronizationManager.hasResource(this)) {
+            super.afterCommit(events);
         }
     }
 }

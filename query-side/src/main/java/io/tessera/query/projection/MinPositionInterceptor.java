@@ -50,7 +50,7 @@ class MinPositionInterceptor implements HandlerInterceptor {
         if (!caller.has(Permission.READ) && !caller.has(Permission.AUDIT) && !caller.platformAdmin()) {
             throw new ApiException(ErrorCode.FORBIDDEN, "Your roles do not allow this");
         }
-        if (positions.of(tenant.tenantId()) >= position) {
+        if (positions.reached(tenant.tenantId(), position)) {
             return true;
         }
         String tenantId = tenant.tenantId();

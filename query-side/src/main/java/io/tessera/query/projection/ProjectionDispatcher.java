@@ -254,7 +254,7 @@ class ProjectionDispatcher {
         // This instance's cached answers of the tenant go now that the change is committed; every instance
         // (this one too) also evicts when its invalidation consumer reads the event (io.tessera.query.cache).
         cache.evictTenant(event.tenantId(), event.position());
-        positions.signalApplied();
+        positions.signalApplied(event.tenantId(), event.position());
         metrics.applied(event);
         log.debug("Applied {} at position {}", event.type(), event.position());
     }
