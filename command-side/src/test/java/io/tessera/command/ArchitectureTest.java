@@ -57,6 +57,20 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework.security.config..", "org.springframework.security.web..");
 
+    /** Features register what the intake needs of them (command types, the administration marker). */
+    @ArchTest
+    static final ArchRule theIntakeKnowsNoFeature = noClasses()
+            .that()
+            .resideInAPackage("io.tessera.command.intake..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.tessera.command.deployment..",
+                    "io.tessera.command.workflow..",
+                    "io.tessera.command.user..",
+                    "io.tessera.command.tenant..",
+                    "io.tessera.command.imports..");
+
     /**
      * Known cycles are frozen: the core (axon, intake) still names the features it wires and routes,
      * and {@code Tenant} creates the child aggregates. A new cycle fails; a frozen one that goes away leaves the

@@ -2,10 +2,9 @@ package io.tessera.command.intake;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tessera.command.deployment.CreateDeployment;
-import io.tessera.command.workflow.CreateWorkflow;
 import io.tessera.events.intake.CommandEnvelope;
 import io.tessera.infra.web.ErrorCode;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,9 +46,8 @@ public class CommandMetrics {
         String type = request.command().getClass().getSimpleName();
         count(request.tenantId(), type, outcome.accepted() ? null : outcome.code(), channel);
         if (outcome.code() == ErrorCode.QUOTA_EXCEEDED) {
-            String resource = request.command() instanceof CreateDeployment
-                    ? "deployment"
-                    : request.command() instanceof CreateWorkflow ? "workflow" : "other";
+            String resource =
+                    request.resource() == null ? "other" : request.resource().toLowerCase(Locale.ROOT);
             Counter.builder(QUOTA_EXCEEDED)
                     .description("Creations refused because the tenant's rolling-hour quota was used up")
                     .tag("tenant", request.tenantId())

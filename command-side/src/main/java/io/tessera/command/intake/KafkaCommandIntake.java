@@ -4,19 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.tracing.Span;
 import io.tessera.command.Json;
-import io.tessera.command.deployment.CreateDeployment;
-import io.tessera.command.deployment.Deployment;
-import io.tessera.command.deployment.DeploymentRequests;
-import io.tessera.command.workflow.CreateWorkflow;
-import io.tessera.command.workflow.Workflow;
-import io.tessera.command.workflow.WorkflowRequests;
 import io.tessera.events.Topics;
-import io.tessera.events.deployment.CreateDeploymentPayload;
-import io.tessera.events.deployment.UpdateDeploymentPayload;
 import io.tessera.events.intake.CommandEnvelope;
 import io.tessera.events.intake.CommandResult;
-import io.tessera.events.workflow.CreateWorkflowPayload;
-import io.tessera.events.workflow.UpdateWorkflowPayload;
 import io.tessera.infra.observability.TraceContext;
 import io.tessera.infra.observability.TraceSpans;
 import io.tessera.infra.security.Caller;
@@ -27,10 +17,11 @@ import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -61,7 +52,9 @@ class KafkaCommandIntake {
 
     static final String COMMAND_ID_RULE = "command_id: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'";
     private static final Logger log = LoggerFactory.getLogger(KafkaCommandIntake.class);
-    private static final Set<String> KNOWN_TYPES = CommandEnvelope.TYPES;
+    /** The envelope's types in the published language's order, for the message that lists them. */
+    private static final String TYPE_RULE = "type: one of CreateDeployment, UpdateDeployment, DeleteDeployment, "
+            + "CreateWorkflow, UpdateWorkflow, DeleteWorkflow";
 
     private final CommandExecutor executor;
     private final JwtDecoder jwtDecoder;
@@ -70,14 +63,23 @@ class KafkaCommandIntake {
     private final OffboardedTenants offboardedTenants;
     private final TraceSpans spans;
     private final ObjectMapper json = Json.mapper();
+    private final Map<String, KafkaCommandType> types;
 
     KafkaCommandIntake(
+            List<KafkaCommands> features,
             CommandExecutor executor,
             JwtDecoder jwtDecoder,
             KafkaTemplate<String, String> kafka,
             CommandMetrics metrics,
             OffboardedTenants offboardedTenants,
             TraceSpans spans) {
+        this.types = features.stream()
+                .flatMap(feature -> feature.types().stream())
+                .collect(Collectors.toUnmodifiableMap(KafkaCommandType::type, type -> type));
+        if (!this.types.keySet().equals(CommandEnvelope.TYPES)) {
+            throw new IllegalStateException("The features register the command types " + this.types.keySet()
+                    + "; the published language has " + CommandEnvelope.TYPES);
+        }
         this.spans = spans;
         this.executor = executor;
         this.jwtDecoder = jwtDecoder;
@@ -249,10 +251,9 @@ class KafkaCommandIntake {
      * makes a redelivery audit nothing new). Refusals before that are answered only.
      */
     private CommandResult refused(CommandEnvelope envelope, Caller caller, ErrorCode code, String message) {
-        String type = envelope.type() != null && KNOWN_TYPES.contains(envelope.type()) ? envelope.type() : "unknown";
-        String resource = type.endsWith(Deployment.RESOURCE)
-                ? Deployment.RESOURCE
-                : type.endsWith(Workflow.RESOURCE) ? Workflow.RESOURCE : null;
+        KafkaCommandType known = envelope.type() == null ? null : types.get(envelope.type());
+        String type = known == null ? "unknown" : known.type();
+        String resource = known == null ? null : known.resource();
         Object id = envelope.payload() == null ? null : envelope.payload().get("id");
         String resourceId = id instanceof String text ? text : null;
         executor.auditRefusal(
@@ -266,62 +267,16 @@ class KafkaCommandIntake {
     }
 
     private CommandRequest toRequest(CommandEnvelope envelope, Caller caller) {
-        String tenantId = envelope.tenantId();
-        Map<String, Object> payload = envelope.payload() == null ? Map.of() : envelope.payload();
-        String type = envelope.type() == null ? "" : envelope.type();
-        return switch (type) {
-            case "CreateDeployment" -> {
-                CreateDeployment command =
-                        DeploymentRequests.create(tenantId, json.convertValue(payload, CreateDeploymentPayload.class));
-                yield request(envelope, caller, Deployment.RESOURCE, command.deploymentId(), command);
-            }
-            case "UpdateDeployment" ->
-                request(
-                        envelope,
-                        caller,
-                        Deployment.RESOURCE,
-                        idOf(payload),
-                        DeploymentRequests.update(
-                                tenantId, idOf(payload), json.convertValue(payload, UpdateDeploymentPayload.class)));
-            case "DeleteDeployment" ->
-                request(
-                        envelope,
-                        caller,
-                        Deployment.RESOURCE,
-                        idOf(payload),
-                        DeploymentRequests.delete(tenantId, idOf(payload)));
-            case "CreateWorkflow" -> {
-                CreateWorkflow command =
-                        WorkflowRequests.create(tenantId, json.convertValue(payload, CreateWorkflowPayload.class));
-                yield request(envelope, caller, Workflow.RESOURCE, command.workflowId(), command);
-            }
-            case "UpdateWorkflow" ->
-                request(
-                        envelope,
-                        caller,
-                        Workflow.RESOURCE,
-                        idOf(payload),
-                        WorkflowRequests.update(
-                                tenantId, idOf(payload), json.convertValue(payload, UpdateWorkflowPayload.class)));
-            case "DeleteWorkflow" ->
-                request(
-                        envelope,
-                        caller,
-                        Workflow.RESOURCE,
-                        idOf(payload),
-                        WorkflowRequests.delete(tenantId, idOf(payload)));
-            default ->
-                throw ApiException.validation(
-                        "type: one of CreateDeployment, UpdateDeployment, DeleteDeployment, CreateWorkflow, "
-                                + "UpdateWorkflow, DeleteWorkflow");
-        };
-    }
-
-    private static String idOf(Map<String, Object> payload) {
-        if (payload.get("id") instanceof String id && !id.isBlank()) {
-            return id;
+        KafkaCommandType type = envelope.type() == null ? null : types.get(envelope.type());
+        if (type == null) {
+            throw ApiException.validation(TYPE_RULE);
         }
-        throw ApiException.validation("id: required");
+        Map<String, Object> fields = envelope.payload() == null ? Map.of() : envelope.payload();
+        KafkaCommandType.Decoded decoded = type.decoder()
+                .decode(
+                        envelope.tenantId(),
+                        new KafkaCommandType.Payload(fields, payloadType -> json.convertValue(fields, payloadType)));
+        return request(envelope, caller, type.resource(), decoded.resourceId(), decoded.command());
     }
 
     private static CommandRequest request(

@@ -1,12 +1,6 @@
 package io.tessera.command.intake;
 
 import io.tessera.command.axon.InTransactionEventHandler;
-import io.tessera.command.tenant.ChangeTenantQuotas;
-import io.tessera.command.tenant.CreateTenant;
-import io.tessera.command.tenant.OffboardTenant;
-import io.tessera.command.tenant.ReactivateTenant;
-import io.tessera.command.tenant.ShredTenantDataKeys;
-import io.tessera.command.tenant.SuspendTenant;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.tenant.TenantReactivated;
 import io.tessera.events.tenant.TenantSuspended;
@@ -14,7 +8,6 @@ import io.tessera.infra.web.ErrorCode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,13 +31,6 @@ public class TenantGate implements InTransactionEventHandler {
     static final String SUSPENDED = "suspended";
     static final String OFFBOARDED = "offboarded";
     public static final String OFFBOARDED_MESSAGE = "The tenant is offboarded; it accepts no commands";
-    private static final Set<Class<?>> ADMINISTRATION = Set.of(
-            CreateTenant.class,
-            ChangeTenantQuotas.class,
-            SuspendTenant.class,
-            ReactivateTenant.class,
-            OffboardTenant.class,
-            ShredTenantDataKeys.class);
 
     private final JdbcTemplate jdbc;
     private final ObjectProvider<OffboardedTenantTokens> tokens;
@@ -71,7 +57,7 @@ public class TenantGate implements InTransactionEventHandler {
     }
 
     Optional<CommandOutcome> refusal(CommandRequest request) {
-        if (ADMINISTRATION.contains(request.command().getClass())) {
+        if (request.command() instanceof TenantAdministration) {
             return Optional.empty();
         }
         return status(request.tenantId()).flatMap(status -> switch (status) {

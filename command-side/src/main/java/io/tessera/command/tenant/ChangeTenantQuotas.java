@@ -1,6 +1,7 @@
 package io.tessera.command.tenant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.command.intake.TenantAdministration;
 import io.tessera.events.tenant.TenantQuotas;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -8,4 +9,5 @@ public record ChangeTenantQuotas(
         @JsonProperty("tenant_id") @TargetAggregateIdentifier
         String tenantId,
 
-        @JsonProperty("quotas") TenantQuotas quotas) {}
+        @JsonProperty("quotas") TenantQuotas quotas)
+        implements TenantAdministration {}

@@ -1,6 +1,7 @@
 package io.tessera.command.tenant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.command.intake.TenantAdministration;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record CreateTenant(
@@ -8,4 +9,5 @@ public record CreateTenant(
         String tenantId,
 
         @JsonProperty("name") String name,
-        @JsonProperty("slug") String slug) {}
+        @JsonProperty("slug") String slug)
+        implements TenantAdministration {}

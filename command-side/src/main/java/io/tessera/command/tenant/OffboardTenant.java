@@ -1,8 +1,9 @@
 package io.tessera.command.tenant;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.command.intake.TenantAdministration;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record OffboardTenant(
         @JsonProperty("tenant_id") @TargetAggregateIdentifier
-        String tenantId) {}
+        String tenantId) implements TenantAdministration {}

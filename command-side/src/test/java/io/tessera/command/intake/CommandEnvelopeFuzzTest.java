@@ -10,6 +10,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tessera.command.Json;
+import io.tessera.command.deployment.DeploymentKafkaCommands;
+import io.tessera.command.workflow.WorkflowKafkaCommands;
 import io.tessera.events.Topics;
 import io.tessera.infra.observability.TraceSpans;
 import java.time.Instant;
@@ -85,6 +87,7 @@ class CommandEnvelopeFuzzTest {
         });
         assertThat(Json.mapper()).isNotNull();
         return new KafkaCommandIntake(
+                List.of(new DeploymentKafkaCommands(), new WorkflowKafkaCommands()),
                 executor,
                 decoder,
                 kafka,
