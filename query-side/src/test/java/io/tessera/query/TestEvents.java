@@ -1,8 +1,13 @@
 package io.tessera.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.tessera.events.EventCatalog;
 import io.tessera.events.EventEnvelope;
 import io.tessera.events.Topics;
+import io.tessera.events.deployment.DeploymentCreated;
+import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
@@ -10,6 +15,7 @@ import io.tessera.infra.signing.EventSigner;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -140,6 +146,18 @@ public final class TestEvents implements AutoCloseable {
         return root;
     }
 
+    /** The same CloudEvent, sent by {@code actor}. */
+    public static ObjectNode cloudEvent(
+            String tenant, String actor, String subject, long sequence, Instant time, Object event) {
+        ObjectNode cloudEvent = cloudEvent(tenant, subject, sequence, time, event);
+        cloudEvent.put("actor", actor);
+        return cloudEvent;
+    }
+
+    public static DeploymentCreated deploymentCreated(String tenant, String id) {
+        return new DeploymentCreated(tenant, id, "project " + id, null, DeploymentStatus.PENDING);
+    }
+
     public static String token(String tenant, Role... roles) {
         return token(tenant, Set.of(), roles);
     }
@@ -176,6 +194,74 @@ public final class TestEvents implements AutoCloseable {
 
     public Answer get(String token, String path, Map<String, String> headers) {
         return call(HttpMethod.GET, token, path, headers);
+    }
+
+    /** Reads as a viewer of {@code tenant}. */
+    public Answer asViewer(String tenant, String path) {
+        return asViewer(tenant, path, Map.of());
+    }
+
+    public Answer asViewer(String tenant, String path, Map<String, String> headers) {
+        return get(token(tenant, Role.VIEWER), path, headers);
+    }
+
+    public Answer as(Role role, String tenant, String path) {
+        return get(token(tenant, role), path);
+    }
+
+    /** The body of the viewer's first 200 for {@code path}: what is read once its event has been projected. */
+    public JsonNode awaitOk(String tenant, String path) {
+        return await().atMost(PATIENCE)
+                .until(() -> asViewer(tenant, path), answer -> answer.status() == 200)
+                .body();
+    }
+
+    /**
+     * Publishes a deployment {@code marker} after the tenant's events and waits until it is read: one tenant's
+     * events are applied in order, so by then every one published before it has been applied (or skipped).
+     */
+    public void awaitApplied(String tenant) {
+        publish(tenant, "marker", 0, Instant.EPOCH, deploymentCreated(tenant, "marker"));
+        awaitOk(tenant, "/api/deployments/marker");
+    }
+
+    public static List<String> ids(Answer answer) {
+        List<String> ids = new ArrayList<>();
+        answer.body().get("data").forEach(item -> ids.add(item.get("id").asString()));
+        return ids;
+    }
+
+    public static List<Long> positions(Answer answer) {
+        assertThat(answer.status()).isEqualTo(200);
+        List<Long> positions = new ArrayList<>();
+        answer.body()
+                .get("data")
+                .forEach(item -> positions.add(item.get("position").asLong()));
+        return positions;
+    }
+
+    public static List<String> actions(Answer answer) {
+        assertThat(answer.status()).isEqualTo(200);
+        List<String> actions = new ArrayList<>();
+        answer.body().get("data").forEach(item -> actions.add(item.get("action").asString()));
+        return actions;
+    }
+
+    public static void assertForbidden(Answer answer) {
+        assertError(answer, 403, "FORBIDDEN");
+    }
+
+    public static void assertNotFound(Answer answer) {
+        assertError(answer, 404, "NOT_FOUND");
+    }
+
+    public static void assertTenantForbidden(Answer answer) {
+        assertError(answer, 403, "TENANT_FORBIDDEN");
+    }
+
+    private static void assertError(Answer answer, int status, String code) {
+        assertThat(answer.status()).isEqualTo(status);
+        assertThat(answer.body().at("/error/code").asString()).isEqualTo(code);
     }
 
     public Answer post(String token, String path) {
