@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The tenant's users, paginated like the other lists; {@code q} searches the e-mail, there is no status. */
+/** The tenant's users, paginated like the other lists; {@code q} searches the user id (e-mails are stored encrypted), there is no status. */
 @RestController
 @RequestMapping("/api/users")
 class UserController {
