@@ -1,13 +1,17 @@
 package io.tessera.command;
 
+import io.tessera.infra.web.ApiException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Input rules shared by the intake (which names every failing field in a 400) and the aggregates (which
@@ -163,6 +167,32 @@ public final class Validation {
             }
         }
         return problems;
+    }
+
+    /** For the intake: every problem in one 400, if there is any. */
+    public static void failOn(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw ApiException.validation("The request is not valid", problems);
+        }
+    }
+
+    /**
+     * The constant whose JSON name {@code value} is, or null when {@code value} is null; any other name adds the
+     * problem, which lists the names, and answers null.
+     */
+    public static <E extends Enum<E>> E optionalOneOf(
+            String field, String value, E[] constants, Function<E, String> jsonName, List<String> problems) {
+        if (value == null) {
+            return null;
+        }
+        for (E constant : constants) {
+            if (jsonName.apply(constant).equals(value)) {
+                return constant;
+            }
+        }
+        problems.add(
+                field + ": one of " + Arrays.stream(constants).map(jsonName).collect(Collectors.joining(", ")));
+        return null;
     }
 
     /** For the aggregates: the first problem, as a rejection. */

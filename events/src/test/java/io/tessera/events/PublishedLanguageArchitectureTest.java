@@ -49,6 +49,8 @@ class PublishedLanguageArchitectureTest {
             .and()
             .areNotEnums()
             .and()
+            .areNotInterfaces()
+            .and()
             .doNotHaveSimpleName("package-info")
             .should()
             .beRecords()

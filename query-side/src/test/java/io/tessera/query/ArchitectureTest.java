@@ -45,6 +45,7 @@ class ArchitectureTest {
                     JavaClass.Predicates.resideInAnyPackage(
                             "io.tessera.query.projection",
                             "io.tessera.query.paging",
+                            "io.tessera.query.readtable",
                             "io.tessera.query.tenancy",
                             "io.tessera.query.cache"));
 

@@ -1,8 +1,8 @@
 package io.tessera.command.deployment;
 
+import io.tessera.command.ResourceCommands;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
-import io.tessera.command.intake.CommandRequest;
 import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.events.deployment.CreateDeploymentPayload;
 import io.tessera.events.deployment.UpdateDeploymentPayload;
@@ -22,18 +22,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/deployments")
 class DeploymentController {
 
-    private final CommandExecutor executor;
+    private final ResourceCommands commands;
 
     DeploymentController(CommandExecutor executor) {
-        this.executor = executor;
+        this.commands = new ResourceCommands(executor, Deployment.RESOURCE, Permission.WRITE);
     }
 
     @PostMapping
     ResponseEntity<ApiResponse<Accepted>> create(
             RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody CreateDeploymentPayload body) {
-        tenant.require(Permission.WRITE);
-        CreateDeployment command = DeploymentRequests.create(tenant.tenantId(), body);
-        return run(tenant, idempotencyKey, command.deploymentId(), command);
+        return commands.create(
+                tenant,
+                idempotencyKey,
+                tenantId -> DeploymentRequests.create(tenantId, body),
+                CreateDeployment::deploymentId);
     }
 
     @PatchMapping("/{id}")
@@ -42,21 +44,12 @@ class DeploymentController {
             IdempotencyKey idempotencyKey,
             @PathVariable String id,
             @RequestBody UpdateDeploymentPayload body) {
-        tenant.require(Permission.WRITE);
-        return run(tenant, idempotencyKey, id, DeploymentRequests.update(tenant.tenantId(), id, body));
+        return commands.change(tenant, idempotencyKey, id, tenantId -> DeploymentRequests.update(tenantId, id, body));
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<ApiResponse<Accepted>> delete(
             RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
-        tenant.require(Permission.WRITE);
-        return run(tenant, idempotencyKey, id, DeploymentRequests.delete(tenant.tenantId(), id));
-    }
-
-    private ResponseEntity<ApiResponse<Accepted>> run(
-            RequestTenant tenant, IdempotencyKey idempotencyKey, String id, Object command) {
-        return executor.execute(CommandRequest.fromHttp(
-                        tenant, tenant.tenantId(), idempotencyKey, Deployment.RESOURCE, id, command))
-                .toResponse(tenant.tenantId());
+        return commands.change(tenant, idempotencyKey, id, tenantId -> DeploymentRequests.delete(tenantId, id));
     }
 }

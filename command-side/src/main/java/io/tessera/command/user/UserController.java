@@ -1,10 +1,10 @@
 package io.tessera.command.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.command.ResourceCommands;
 import io.tessera.command.Validation;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
-import io.tessera.command.intake.CommandRequest;
 import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.command.intake.RejectionAudit;
 import io.tessera.command.intake.TenantGate;
@@ -33,12 +33,12 @@ class UserController {
             @JsonProperty("email") String email,
             @JsonProperty("role") String role) {}
 
-    private final CommandExecutor executor;
+    private final ResourceCommands commands;
     private final PiiVault vault;
     private final TenantGate gate;
 
     UserController(CommandExecutor executor, PiiVault vault, TenantGate gate) {
-        this.executor = executor;
+        this.commands = new ResourceCommands(executor, User.RESOURCE, Permission.MANAGE_USERS);
         this.vault = vault;
         this.gate = gate;
     }
@@ -51,16 +51,14 @@ class UserController {
         List<String> problems = Validation.problems(
                 Validation.email("email", body.email()),
                 role == null ? "role: one of viewer, editor, admin, auditor" : null);
-        if (!problems.isEmpty()) {
-            throw ApiException.validation("The request is not valid", problems);
-        }
+        Validation.failOn(problems);
         if (gate.isOffboarded(tenant.tenantId())) {
             // Before the id: deriving it would make the tenant a new data key after its keys were shredded.
             throw new ApiException(ErrorCode.TENANT_SUSPENDED, TenantGate.OFFBOARDED_MESSAGE);
         }
         String email = body.email().trim().toLowerCase(Locale.ROOT);
         String userId = User.idFor(tenant.tenantId(), email, vault);
-        return run(tenant, idempotencyKey, userId, new CreateUser(tenant.tenantId(), userId, email, role));
+        return commands.run(tenant, idempotencyKey, userId, new CreateUser(tenant.tenantId(), userId, email, role));
     }
 
     @DeleteMapping("/{id}")
@@ -68,7 +66,7 @@ class UserController {
             RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
         tenant.require(Permission.MANAGE_USERS);
         String userId = issuedOrSealed(tenant.tenantId(), id);
-        return run(tenant, idempotencyKey, userId, new DeleteUser(tenant.tenantId(), userId));
+        return commands.run(tenant, idempotencyKey, userId, new DeleteUser(tenant.tenantId(), userId));
     }
 
     /**
@@ -84,12 +82,5 @@ class UserController {
             throw new ApiException(ErrorCode.TENANT_SUSPENDED, TenantGate.OFFBOARDED_MESSAGE);
         }
         return vault.seal(tenantId, RejectionAudit.SEALED_ID_FIELD, id);
-    }
-
-    private ResponseEntity<ApiResponse<Accepted>> run(
-            RequestTenant tenant, IdempotencyKey idempotencyKey, String id, Object command) {
-        return executor.execute(
-                        CommandRequest.fromHttp(tenant, tenant.tenantId(), idempotencyKey, User.RESOURCE, id, command))
-                .toResponse(tenant.tenantId());
     }
 }

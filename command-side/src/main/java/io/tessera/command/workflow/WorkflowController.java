@@ -1,8 +1,8 @@
 package io.tessera.command.workflow;
 
+import io.tessera.command.ResourceCommands;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
-import io.tessera.command.intake.CommandRequest;
 import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.events.workflow.CreateWorkflowPayload;
 import io.tessera.events.workflow.UpdateWorkflowPayload;
@@ -22,18 +22,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/workflows")
 class WorkflowController {
 
-    private final CommandExecutor executor;
+    private final ResourceCommands commands;
 
     WorkflowController(CommandExecutor executor) {
-        this.executor = executor;
+        this.commands = new ResourceCommands(executor, Workflow.RESOURCE, Permission.WRITE);
     }
 
     @PostMapping
     ResponseEntity<ApiResponse<Accepted>> create(
             RequestTenant tenant, IdempotencyKey idempotencyKey, @RequestBody CreateWorkflowPayload body) {
-        tenant.require(Permission.WRITE);
-        CreateWorkflow command = WorkflowRequests.create(tenant.tenantId(), body);
-        return run(tenant, idempotencyKey, command.workflowId(), command);
+        return commands.create(
+                tenant,
+                idempotencyKey,
+                tenantId -> WorkflowRequests.create(tenantId, body),
+                CreateWorkflow::workflowId);
     }
 
     @PatchMapping("/{id}")
@@ -42,21 +44,12 @@ class WorkflowController {
             IdempotencyKey idempotencyKey,
             @PathVariable String id,
             @RequestBody UpdateWorkflowPayload body) {
-        tenant.require(Permission.WRITE);
-        return run(tenant, idempotencyKey, id, WorkflowRequests.update(tenant.tenantId(), id, body));
+        return commands.change(tenant, idempotencyKey, id, tenantId -> WorkflowRequests.update(tenantId, id, body));
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<ApiResponse<Accepted>> delete(
             RequestTenant tenant, IdempotencyKey idempotencyKey, @PathVariable String id) {
-        tenant.require(Permission.WRITE);
-        return run(tenant, idempotencyKey, id, WorkflowRequests.delete(tenant.tenantId(), id));
-    }
-
-    private ResponseEntity<ApiResponse<Accepted>> run(
-            RequestTenant tenant, IdempotencyKey idempotencyKey, String id, Object command) {
-        return executor.execute(CommandRequest.fromHttp(
-                        tenant, tenant.tenantId(), idempotencyKey, Workflow.RESOURCE, id, command))
-                .toResponse(tenant.tenantId());
+        return commands.change(tenant, idempotencyKey, id, tenantId -> WorkflowRequests.delete(tenantId, id));
     }
 }

@@ -4,9 +4,7 @@ import io.tessera.command.Validation;
 import io.tessera.events.workflow.CreateWorkflowPayload;
 import io.tessera.events.workflow.UpdateWorkflowPayload;
 import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.infra.web.ApiException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,7 @@ public final class WorkflowRequests {
     public static CreateWorkflow create(String tenantId, CreateWorkflowPayload body) {
         List<String> problems = new ArrayList<>(Validation.problems(Validation.name("name", body.name())));
         Map<String, Object> config = configOf(body.config(), problems);
-        failOn(problems);
+        Validation.failOn(problems);
         return new CreateWorkflow(tenantId, UUID.randomUUID().toString(), body.name(), config);
     }
 
@@ -29,18 +27,10 @@ public final class WorkflowRequests {
         if (body.name() != null) {
             problems.addAll(Validation.problems(Validation.name("name", body.name())));
         }
-        WorkflowStatus status = null;
-        if (body.status() != null) {
-            status = Arrays.stream(WorkflowStatus.values())
-                    .filter(s -> s.jsonName().equals(body.status()))
-                    .findFirst()
-                    .orElse(null);
-            if (status == null) {
-                problems.add("status: one of draft, active, paused, archived");
-            }
-        }
+        WorkflowStatus status = Validation.optionalOneOf(
+                "status", body.status(), WorkflowStatus.values(), WorkflowStatus::jsonName, problems);
         Map<String, Object> config = body.config() == null ? null : configOf(body.config(), problems);
-        failOn(problems);
+        Validation.failOn(problems);
         return new UpdateWorkflow(tenantId, id, body.name(), status, config);
     }
 
@@ -60,11 +50,5 @@ public final class WorkflowRequests {
             problems.add(tooLarge);
         }
         return copy;
-    }
-
-    private static void failOn(List<String> problems) {
-        if (!problems.isEmpty()) {
-            throw ApiException.validation("The request is not valid", problems);
-        }
     }
 }

@@ -12,4 +12,5 @@ public record DeploymentCreated(
         @JsonProperty("deployment_id") String deploymentId,
         @JsonProperty("name") String projectName,
         @JsonProperty("url") String url,
-        @JsonProperty("status") DeploymentStatus status) {}
+        @JsonProperty("status") DeploymentStatus status)
+        implements DeploymentEvent {}

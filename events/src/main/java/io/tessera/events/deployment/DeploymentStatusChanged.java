@@ -6,4 +6,5 @@ public record DeploymentStatusChanged(
         @JsonProperty("tenant_id") String tenantId,
         @JsonProperty("deployment_id") String deploymentId,
         @JsonProperty("from") DeploymentStatus from,
-        @JsonProperty("to") DeploymentStatus to) {}
+        @JsonProperty("to") DeploymentStatus to)
+        implements DeploymentEvent {}

@@ -6,4 +6,5 @@ import java.util.Map;
 public record WorkflowConfigChanged(
         @JsonProperty("tenant_id") String tenantId,
         @JsonProperty("workflow_id") String workflowId,
-        @JsonProperty("config") Map<String, Object> config) {}
+        @JsonProperty("config") Map<String, Object> config)
+        implements WorkflowEvent {}

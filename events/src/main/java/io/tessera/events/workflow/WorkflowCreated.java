@@ -8,4 +8,5 @@ public record WorkflowCreated(
         @JsonProperty("workflow_id") String workflowId,
         @JsonProperty("name") String name,
         @JsonProperty("config") Map<String, Object> config,
-        @JsonProperty("status") WorkflowStatus status) {}
+        @JsonProperty("status") WorkflowStatus status)
+        implements WorkflowEvent {}

@@ -5,4 +5,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record WorkflowDeleted(
         @JsonProperty("tenant_id") String tenantId,
         @JsonProperty("workflow_id") String workflowId,
-        @JsonProperty("last_status") WorkflowStatus lastStatus) {}
+        @JsonProperty("last_status") WorkflowStatus lastStatus)
+        implements WorkflowEvent {}

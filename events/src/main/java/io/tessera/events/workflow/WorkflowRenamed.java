@@ -5,4 +5,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record WorkflowRenamed(
         @JsonProperty("tenant_id") String tenantId,
         @JsonProperty("workflow_id") String workflowId,
-        @JsonProperty("name") String name) {}
+        @JsonProperty("name") String name)
+        implements WorkflowEvent {}

@@ -6,4 +6,5 @@ public record WorkflowStatusChanged(
         @JsonProperty("tenant_id") String tenantId,
         @JsonProperty("workflow_id") String workflowId,
         @JsonProperty("from") WorkflowStatus from,
-        @JsonProperty("to") WorkflowStatus to) {}
+        @JsonProperty("to") WorkflowStatus to)
+        implements WorkflowEvent {}

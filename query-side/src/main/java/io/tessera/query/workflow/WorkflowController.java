@@ -1,19 +1,11 @@
 package io.tessera.query.workflow;
 
-import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
-import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
 import io.tessera.query.paging.CursorCodec;
-import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListParameters;
-import io.tessera.query.paging.ListRequest;
-import io.tessera.query.paging.ListRequestParser;
-import java.util.Arrays;
+import io.tessera.query.readtable.ReadTableEndpoint;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,15 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/workflows")
 class WorkflowController {
 
-    static final Set<String> STATUSES =
-            Arrays.stream(WorkflowStatus.values()).map(WorkflowStatus::jsonName).collect(Collectors.toSet());
-
-    private final WorkflowQueries queries;
-    private final CursorCodec cursors;
+    private final ReadTableEndpoint<WorkflowView> endpoint;
 
     WorkflowController(WorkflowQueries queries, CursorCodec cursors) {
-        this.queries = queries;
-        this.cursors = cursors;
+        this.endpoint = new ReadTableEndpoint<>(WorkflowQueries.TABLE, queries, cursors);
     }
 
     @GetMapping
@@ -47,22 +34,12 @@ class WorkflowController {
             @RequestParam(name = "per_page", required = false) String perPage,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String limit) {
-        tenant.require(Permission.READ);
-        ListRequest request = ListRequestParser.parse(
-                new ListParameters(status, q, createdAfter, createdBefore, sort, page, perPage, cursor, limit),
-                STATUSES,
-                WorkflowQueries.LISTING.resource(),
-                tenant.tenantId(),
-                cursors);
-        ListPage<WorkflowView> result = queries.list(tenant.tenantId(), request);
-        return ApiResponse.page(result.items(), result.pagination(), tenant.tenantId());
+        return endpoint.list(
+                tenant, new ListParameters(status, q, createdAfter, createdBefore, sort, page, perPage, cursor, limit));
     }
 
     @GetMapping("/{id}")
     ApiResponse<WorkflowView> get(RequestTenant tenant, @PathVariable String id) {
-        tenant.require(Permission.READ);
-        return queries.find(tenant.tenantId(), id)
-                .map(workflow -> ApiResponse.ok(workflow, tenant.tenantId()))
-                .orElseThrow(() -> ApiException.notFound("Workflow"));
+        return endpoint.get(tenant, id);
     }
 }

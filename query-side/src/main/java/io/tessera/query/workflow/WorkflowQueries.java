@@ -1,64 +1,40 @@
 package io.tessera.query.workflow;
 
-import io.tessera.query.cache.CacheKeys;
-import io.tessera.query.cache.CacheWarming;
+import io.tessera.events.workflow.WorkflowStatus;
 import io.tessera.query.cache.QueryCache;
 import io.tessera.query.paging.Keyset;
-import io.tessera.query.paging.ListPage;
-import io.tessera.query.paging.ListRequest;
 import io.tessera.query.paging.Listing;
 import io.tessera.query.paging.ListingQueries;
+import io.tessera.query.readtable.ReadTable;
+import io.tessera.query.readtable.ReadTableQueries;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.Optional;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** Reads {@code workflows}, always by tenant first; a deleted workflow is not found. */
 @Component
-class WorkflowQueries implements CacheWarming {
+class WorkflowQueries extends ReadTableQueries<WorkflowView> {
 
-    static final String COLUMNS =
-            "tenant_id, id, name, status, config::text AS config, created_at, updated_at, version";
-    static final Listing LISTING = new Listing("workflows", "workflows", COLUMNS, "name", "status");
-
-    private final JdbcClient jdbc;
-    private final ListingQueries listings;
-    private final TenantTransactions transactions;
-    private final QueryCache cache;
+    static final ReadTable<WorkflowView> TABLE = new ReadTable<>(
+            "Workflow",
+            QueryCache.WORKFLOWS,
+            new Listing(
+                    "workflows",
+                    "workflows",
+                    "tenant_id, id, name, status, config::text AS config, created_at, updated_at, version",
+                    "name",
+                    "status"),
+            Arrays.stream(WorkflowStatus.values()).map(WorkflowStatus::jsonName).collect(Collectors.toSet()),
+            WorkflowQueries::view,
+            workflow -> new Keyset(workflow.createdAt(), workflow.id()));
 
     WorkflowQueries(JdbcClient jdbc, ListingQueries listings, TenantTransactions transactions, QueryCache cache) {
-        this.cache = cache;
-        this.jdbc = jdbc;
-        this.listings = listings;
-        this.transactions = transactions;
-    }
-
-    ListPage<WorkflowView> list(String tenantId, ListRequest request) {
-        return cache.get(
-                QueryCache.WORKFLOWS,
-                tenantId,
-                CacheKeys.list(LISTING.resource(), tenantId, request),
-                () -> listings.list(
-                        LISTING, tenantId, request, WorkflowQueries::view, w -> new Keyset(w.createdAt(), w.id())));
-    }
-
-    Optional<WorkflowView> find(String tenantId, String id) {
-        return cache.get(
-                QueryCache.WORKFLOWS,
-                tenantId,
-                CacheKeys.item(LISTING.resource(), tenantId, id),
-                () -> transactions.read(
-                        tenantId,
-                        () -> jdbc.sql(
-                                        "SELECT " + COLUMNS
-                                                + " FROM workflows WHERE tenant_id = :tenantId AND id = :id AND deleted_at IS NULL")
-                                .param("tenantId", tenantId)
-                                .param("id", id)
-                                .query(WorkflowQueries::view)
-                                .optional()));
+        super(TABLE, jdbc, listings, transactions, cache);
     }
 
     private static WorkflowView view(ResultSet rs, int row) throws SQLException {
@@ -71,10 +47,5 @@ class WorkflowQueries implements CacheWarming {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
                 rs.getLong("version"));
-    }
-
-    @Override
-    public void warm(String tenantId) {
-        list(tenantId, CacheWarming.firstPage());
     }
 }

@@ -11,8 +11,12 @@ import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
 import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.user.Role;
+import io.tessera.events.workflow.WorkflowConfigChanged;
 import io.tessera.events.workflow.WorkflowCreated;
+import io.tessera.events.workflow.WorkflowDeleted;
+import io.tessera.events.workflow.WorkflowRenamed;
 import io.tessera.events.workflow.WorkflowStatus;
+import io.tessera.events.workflow.WorkflowStatusChanged;
 import io.tessera.query.QuerySideApplication;
 import io.tessera.query.TestEvents;
 import java.sql.Connection;
@@ -266,7 +270,7 @@ class ProjectionRebuildIT {
     }
 
     /**
-     * A rebuild folds each chunk in memory ({@code DeploymentProjection.applyAll}); it must leave exactly the rows
+     * A rebuild folds each chunk in memory ({@code ReadTableProjection.applyAll}); it must leave exactly the rows
      * and counters that the live projection built one event at a time: creations, status and URL changes,
      * deletions, and stale events (an old sequence again: the log keeps the first) in a seeded random order.
      */
@@ -306,37 +310,110 @@ class ProjectionRebuildIT {
             logged += kind == 0 ? 0 : 1;
         }
         events.flush();
-        long expected = logged;
+        assertTheRebuildLeavesWhatTheLiveProjectionBuilt(
+                tenant,
+                logged,
+                "deployments",
+                "id, project_name, status, url, created_at, updated_at, deleted_at, version",
+                "project_name = 'CORRUPTED'",
+                seed);
+    }
+
+    /**
+     * The workflows' rebuild folds its chunks by the same rules ({@code ReadTableProjection.applyAll}): it must
+     * leave exactly the rows and counters the live projection built from creations, status changes, renames,
+     * configuration changes, deletions and stale events in a seeded random order.
+     */
+    @Test
+    void aWorkflowsRebuildFoldsTheLogIntoExactlyTheRowsAndCountersTheLiveProjectionBuilt() {
+        long seed = System.nanoTime();
+        System.out.println("aWorkflowsRebuildFoldsTheLog... seed " + seed);
+        Random random = new Random(seed);
+        String tenant = TestEvents.newTenant();
+        WorkflowStatus[] statuses = WorkflowStatus.values();
+        int workflows = 60;
+        long[] next = new long[workflows];
+        boolean[] deleted = new boolean[workflows];
+        int logged = 0;
+        for (int i = 0; i < workflows; i++) {
+            String id = "wf-" + i;
+            events.publish(
+                    tenant,
+                    id,
+                    0,
+                    BASE.plusSeconds(i),
+                    new WorkflowCreated(tenant, id, "flow " + i, Map.of("step", i), WorkflowStatus.DRAFT));
+            logged++;
+            next[i] = 1;
+        }
+        for (int n = 0; n < 300; n++) {
+            int i = random.nextInt(workflows);
+            String id = "wf-" + i;
+            Instant time = BASE.plusSeconds(1000 + n);
+            int kind = random.nextInt(10);
+            long sequence = kind == 0 ? random.nextInt((int) next[i]) : next[i]++;
+            Object event;
+            if (kind < 4) {
+                event = new WorkflowStatusChanged(
+                        tenant, id, WorkflowStatus.DRAFT, statuses[random.nextInt(statuses.length)]);
+            } else if (kind < 6) {
+                event = new WorkflowRenamed(tenant, id, "flow " + i + " renamed " + n);
+            } else if (kind < 9 || deleted[i]) {
+                event = new WorkflowConfigChanged(tenant, id, Map.of("step", n, "nested", Map.of("k", "v" + n)));
+            } else {
+                event = new WorkflowDeleted(tenant, id, WorkflowStatus.DRAFT);
+                deleted[i] = true;
+            }
+            events.publish(tenant, id, sequence, time, event);
+            logged += kind == 0 ? 0 : 1;
+        }
+        events.flush();
+        assertTheRebuildLeavesWhatTheLiveProjectionBuilt(
+                tenant,
+                logged,
+                "workflows",
+                "id, name, status, config::text, created_at, updated_at, deleted_at, version",
+                "name = 'CORRUPTED', config = '{}'",
+                seed);
+    }
+
+    /**
+     * Once the live projection has applied the tenant's {@code logged} events: the table's rows corrupted by
+     * {@code corruption}, then rebuilt for the tenant, are again the rows and counters the live projection built.
+     */
+    private void assertTheRebuildLeavesWhatTheLiveProjectionBuilt(
+            String tenant, long logged, String table, String columns, String corruption, long seed) {
         await().atMost(PATIENCE)
                 .until(() -> jdbc.sql("SELECT count(*) FROM query_side.event_log WHERE tenant_id = :t")
                                 .param("t", tenant)
                                 .query(Long.class)
                                 .single()
-                        == expected);
-        List<String> rowsLive = deploymentRows(tenant);
-        List<String> countersLive = deploymentCounters(tenant);
-        jdbc.sql("UPDATE query_side.deployments SET project_name = 'CORRUPTED' WHERE tenant_id = :t")
+                        == logged);
+        List<String> rowsLive = rows(tenant, table, columns);
+        List<String> countersLive = counters(tenant);
+        jdbc.sql("UPDATE query_side." + table + " SET " + corruption + " WHERE tenant_id = :t")
                 .param("t", tenant)
                 .update();
 
-        ProjectionRebuilds.Start run = rebuilds.run("deployments", tenant);
+        ProjectionRebuilds.Start run = rebuilds.run(table, tenant);
 
         assertThat(((ProjectionRebuilds.Started) run).status().state()).isEqualTo(RebuildStatus.DONE);
-        assertThat(deploymentRows(tenant)).as("seed %d", seed).isEqualTo(rowsLive);
-        assertThat(deploymentCounters(tenant)).as("seed %d", seed).isEqualTo(countersLive);
+        assertThat(rows(tenant, table, columns)).as("seed %d", seed).isEqualTo(rowsLive);
+        assertThat(counters(tenant)).as("seed %d", seed).isEqualTo(countersLive);
     }
 
-    private List<String> deploymentRows(String tenant) {
-        return jdbc.sql("SELECT concat_ws('|', id, project_name, status, url, created_at, updated_at, deleted_at,"
-                        + " version) FROM query_side.deployments WHERE tenant_id = :t ORDER BY id")
+    private List<String> rows(String tenant, String table, String columns) {
+        return jdbc.sql("SELECT concat_ws('|', " + columns + ") FROM query_side." + table
+                        + " WHERE tenant_id = :t ORDER BY id")
                 .param("t", tenant)
                 .query(String.class)
                 .list();
     }
 
-    private List<String> deploymentCounters(String tenant) {
-        return jdbc.sql("SELECT concat_ws('|', status, count, updated_at) FROM query_side.tenant_stats"
-                        + " WHERE tenant_id = :t AND kind = 'deployment' ORDER BY status")
+    /** The tenant's counters of every kind: a test's tenant has rows of one kind only. */
+    private List<String> counters(String tenant) {
+        return jdbc.sql("SELECT concat_ws('|', kind, status, count, updated_at) FROM query_side.tenant_stats"
+                        + " WHERE tenant_id = :t ORDER BY kind, status")
                 .param("t", tenant)
                 .query(String.class)
                 .list();
