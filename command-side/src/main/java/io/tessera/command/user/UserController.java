@@ -1,12 +1,12 @@
 package io.tessera.command.user;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tessera.command.ResourceCommands;
 import io.tessera.command.Validation;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.command.intake.RejectionAudit;
+import io.tessera.command.intake.ResourceCommands;
 import io.tessera.command.intake.TenantGate;
 import io.tessera.events.user.Role;
 import io.tessera.infra.pii.PiiVault;

@@ -1,9 +1,9 @@
 package io.tessera.command.workflow;
 
-import io.tessera.command.ResourceCommands;
 import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
 import io.tessera.command.intake.IdempotencyKey;
+import io.tessera.command.intake.ResourceCommands;
 import io.tessera.events.workflow.CreateWorkflowPayload;
 import io.tessera.events.workflow.UpdateWorkflowPayload;
 import io.tessera.infra.security.Permission;

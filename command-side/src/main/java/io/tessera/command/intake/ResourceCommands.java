@@ -1,9 +1,6 @@
-package io.tessera.command;
+package io.tessera.command.intake;
 
-import io.tessera.command.intake.CommandExecutor;
 import io.tessera.command.intake.CommandOutcome.Accepted;
-import io.tessera.command.intake.CommandRequest;
-import io.tessera.command.intake.IdempotencyKey;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiResponse;
