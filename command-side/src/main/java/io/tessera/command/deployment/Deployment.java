@@ -41,8 +41,8 @@ public class Deployment {
 
     Deployment() {}
 
-    public Deployment(CreateDeployment command) throws CommandRejectedException {
-        validate(command);
+    /** Only the {@code Tenant} creates one, once it has {@linkplain #validate validated} the command. */
+    public Deployment(CreateDeployment command) {
         apply(new DeploymentCreated(
                 command.tenantId(),
                 command.deploymentId(),

@@ -40,8 +40,8 @@ public class Workflow {
 
     Workflow() {}
 
-    public Workflow(CreateWorkflow command) throws CommandRejectedException {
-        validate(command);
+    /** Only the {@code Tenant} creates one, once it has {@linkplain #validate validated} the command. */
+    public Workflow(CreateWorkflow command) {
         apply(new WorkflowCreated(
                 command.tenantId(), command.workflowId(), command.name(), command.config(), WorkflowStatus.DRAFT));
     }
