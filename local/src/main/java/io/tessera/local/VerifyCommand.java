@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code verify}: checks an export of {@code ./tessera replay} offline, with the command side's public keys alone:
  * every event's CloudEvent signature (and that the logged event is the signed one), and the tenant's audit hash
  * chain (each entry links to the one before, and its hash is that of its content, as the query side computes it:
- * io.tessera.query.eventlog.AuditChain). Unsigned events pass only up to {@code --unsigned-until}.
+ * io.tessera.query.audit.AuditChain). Unsigned events pass only up to {@code --unsigned-until}.
  */
 final class VerifyCommand {
 

@@ -5,6 +5,7 @@ import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListParameters;
@@ -39,6 +40,7 @@ class DeploymentController {
     @GetMapping
     ApiResponse<List<DeploymentView>> list(
             RequestTenant tenant,
+            MinPosition atLeast,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String q,
             @RequestParam(name = "created_after", required = false) String createdAfter,
@@ -55,14 +57,14 @@ class DeploymentController {
                 DeploymentQueries.LISTING.resource(),
                 tenant.tenantId(),
                 cursors);
-        ListPage<DeploymentView> result = queries.list(tenant.tenantId(), request);
+        ListPage<DeploymentView> result = queries.list(tenant.tenantId(), request, atLeast);
         return ApiResponse.page(result.items(), result.pagination(), tenant.tenantId());
     }
 
     @GetMapping("/{id}")
-    ApiResponse<DeploymentView> get(RequestTenant tenant, @PathVariable String id) {
+    ApiResponse<DeploymentView> get(RequestTenant tenant, MinPosition atLeast, @PathVariable String id) {
         tenant.require(Permission.READ);
-        return queries.find(tenant.tenantId(), id)
+        return queries.find(tenant.tenantId(), id, atLeast)
                 .map(deployment -> ApiResponse.ok(deployment, tenant.tenantId()))
                 .orElseThrow(() -> ApiException.notFound("Deployment"));
     }

@@ -3,6 +3,7 @@ package io.tessera.query.deployment;
 import io.tessera.query.cache.CacheKeys;
 import io.tessera.query.cache.CacheWarming;
 import io.tessera.query.cache.QueryCache;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
@@ -35,20 +36,22 @@ class DeploymentQueries implements CacheWarming {
         this.transactions = transactions;
     }
 
-    ListPage<DeploymentView> list(String tenantId, ListRequest request) {
+    ListPage<DeploymentView> list(String tenantId, ListRequest request, MinPosition atLeast) {
         return cache.get(
                 QueryCache.DEPLOYMENTS,
                 tenantId,
                 CacheKeys.list(LISTING.resource(), tenantId, request),
+                atLeast,
                 () -> listings.list(
                         LISTING, tenantId, request, DeploymentQueries::view, d -> new Keyset(d.createdAt(), d.id())));
     }
 
-    Optional<DeploymentView> find(String tenantId, String id) {
+    Optional<DeploymentView> find(String tenantId, String id, MinPosition atLeast) {
         return cache.get(
                 QueryCache.DEPLOYMENTS,
                 tenantId,
                 CacheKeys.item(LISTING.resource(), tenantId, id),
+                atLeast,
                 () -> transactions.read(
                         tenantId,
                         () -> jdbc.sql(
@@ -74,6 +77,6 @@ class DeploymentQueries implements CacheWarming {
 
     @Override
     public void warm(String tenantId) {
-        list(tenantId, CacheWarming.firstPage());
+        list(tenantId, CacheWarming.firstPage(), MinPosition.NONE);
     }
 }

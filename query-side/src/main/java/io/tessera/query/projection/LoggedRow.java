@@ -31,12 +31,12 @@ public record LoggedRow(
         String hash,
         String cloudEvent) {
 
-    /** The first line of the audit chain's canonical form (io.tessera.query.eventlog.AuditChain). */
+    /** The first line of the audit chain's canonical form (io.tessera.query.audit.AuditChain). */
     public static final String CHAIN_FORMAT = "tessera.audit.v1";
 
     /**
      * This row's hash in its tenant's audit chain after {@code previousHash}: SHA-256 of the canonical form that
-     * io.tessera.query.eventlog.AuditChain documents. Public, so that an export is checked offline the same way.
+     * io.tessera.query.audit.AuditChain documents. Public, so that an export is checked offline the same way.
      */
     public String chainHash(String previousHash) {
         StringBuilder canonical = new StringBuilder();
@@ -95,7 +95,7 @@ public record LoggedRow(
         return value == null ? null : value.toInstant();
     }
 
-    ProjectedEvent event(Object payload) {
+    public ProjectedEvent event(Object payload) {
         return new ProjectedEvent(
                 tenantId,
                 subject,

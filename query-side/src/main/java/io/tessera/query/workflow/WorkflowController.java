@@ -5,6 +5,7 @@ import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListParameters;
@@ -38,6 +39,7 @@ class WorkflowController {
     @GetMapping
     ApiResponse<List<WorkflowView>> list(
             RequestTenant tenant,
+            MinPosition atLeast,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String q,
             @RequestParam(name = "created_after", required = false) String createdAfter,
@@ -54,14 +56,14 @@ class WorkflowController {
                 WorkflowQueries.LISTING.resource(),
                 tenant.tenantId(),
                 cursors);
-        ListPage<WorkflowView> result = queries.list(tenant.tenantId(), request);
+        ListPage<WorkflowView> result = queries.list(tenant.tenantId(), request, atLeast);
         return ApiResponse.page(result.items(), result.pagination(), tenant.tenantId());
     }
 
     @GetMapping("/{id}")
-    ApiResponse<WorkflowView> get(RequestTenant tenant, @PathVariable String id) {
+    ApiResponse<WorkflowView> get(RequestTenant tenant, MinPosition atLeast, @PathVariable String id) {
         tenant.require(Permission.READ);
-        return queries.find(tenant.tenantId(), id)
+        return queries.find(tenant.tenantId(), id, atLeast)
                 .map(workflow -> ApiResponse.ok(workflow, tenant.tenantId()))
                 .orElseThrow(() -> ApiException.notFound("Workflow"));
     }

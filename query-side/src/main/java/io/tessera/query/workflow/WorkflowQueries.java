@@ -3,6 +3,7 @@ package io.tessera.query.workflow;
 import io.tessera.query.cache.CacheKeys;
 import io.tessera.query.cache.CacheWarming;
 import io.tessera.query.cache.QueryCache;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
@@ -36,20 +37,22 @@ class WorkflowQueries implements CacheWarming {
         this.transactions = transactions;
     }
 
-    ListPage<WorkflowView> list(String tenantId, ListRequest request) {
+    ListPage<WorkflowView> list(String tenantId, ListRequest request, MinPosition atLeast) {
         return cache.get(
                 QueryCache.WORKFLOWS,
                 tenantId,
                 CacheKeys.list(LISTING.resource(), tenantId, request),
+                atLeast,
                 () -> listings.list(
                         LISTING, tenantId, request, WorkflowQueries::view, w -> new Keyset(w.createdAt(), w.id())));
     }
 
-    Optional<WorkflowView> find(String tenantId, String id) {
+    Optional<WorkflowView> find(String tenantId, String id, MinPosition atLeast) {
         return cache.get(
                 QueryCache.WORKFLOWS,
                 tenantId,
                 CacheKeys.item(LISTING.resource(), tenantId, id),
+                atLeast,
                 () -> transactions.read(
                         tenantId,
                         () -> jdbc.sql(
@@ -75,6 +78,6 @@ class WorkflowQueries implements CacheWarming {
 
     @Override
     public void warm(String tenantId) {
-        list(tenantId, CacheWarming.firstPage());
+        list(tenantId, CacheWarming.firstPage(), MinPosition.NONE);
     }
 }

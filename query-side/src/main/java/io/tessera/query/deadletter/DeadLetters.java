@@ -1,5 +1,10 @@
-package io.tessera.query.projection;
+package io.tessera.query.deadletter;
 
+import io.tessera.query.projection.CloudEventReader;
+import io.tessera.query.projection.DeadLetterQueue;
+import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.ProjectionFailures;
+import io.tessera.query.projection.TenantProjectionLock;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,10 +24,7 @@ import org.springframework.stereotype.Component;
  * is either queued before a retry looks at the queue again or applied after the retry emptied it.
  */
 @Component
-public class DeadLetters {
-
-    /** Two-int advisory keys, a space of their own: the command side's bigint tenant locks never collide. */
-    static final int LOCK_SPACE = 0x7e55e2a;
+public class DeadLetters implements DeadLetterQueue {
 
     private static final String COLUMNS = "id, tenant_id, aggregate_id, sequence, position, event_id, type, status,"
             + " error, attempts, origin, enqueued_at, last_attempt_at, record";
@@ -31,10 +33,12 @@ public class DeadLetters {
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
     private final CloudEventReader reader;
+    private final TenantProjectionLock lock;
 
-    DeadLetters(JdbcClient jdbc, TenantTransactions transactions, CloudEventReader reader) {
+    DeadLetters(JdbcClient jdbc, TenantTransactions transactions, CloudEventReader reader, TenantProjectionLock lock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.lock = lock;
         this.reader = reader;
     }
 
@@ -83,21 +87,22 @@ public class DeadLetters {
 
     /** Inside a projector transaction: serializes with every other projection work of the tenant. */
     void lockTenant(String tenantId) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(:space, hashtext(:tenantId))")
-                .param("space", LOCK_SPACE)
-                .param("tenantId", tenantId)
-                .query((rs, row) -> row)
-                .list();
+        lock.lock(tenantId);
     }
 
-    /** Inside a projector transaction holding the tenant's lock: whether the aggregate has letters. */
-    boolean blocked(String tenantId, String aggregateId) {
+    @Override
+    public boolean blocked(String tenantId, String aggregateId) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM dead_letters WHERE tenant_id = :tenantId"
                         + " AND aggregate_id = :aggregateId)")
                 .param("tenantId", tenantId)
                 .param("aggregateId", aggregateId)
                 .query(Boolean.class)
                 .single();
+    }
+
+    @Override
+    public void queueBehind(ProjectedEvent event, String record, String origin) {
+        enqueue(event, record, origin, DeadLetter.WAITING, null);
     }
 
     /** Inside a projector transaction holding the tenant's lock: stores the event behind its aggregate's. */
@@ -123,19 +128,16 @@ public class DeadLetters {
                 .update();
     }
 
-    /** A readable event that a projection refused: first in its aggregate's queue from now on. */
-    void failed(ProjectedEvent event, String record, String origin, Throwable error) {
+    @Override
+    public void failed(ProjectedEvent event, String record, String origin, Throwable error) {
         transactions.project(() -> {
             lockTenant(event.tenantId());
-            enqueue(event, record, origin, DeadLetter.FAILED, describe(error));
+            enqueue(event, record, origin, DeadLetter.FAILED, ProjectionFailures.describe(error));
         });
     }
 
-    /**
-     * A record that cannot be read. Its tenant is kept only when the envelope and the payload agree on it
-     * (else the letter is for platform admins only); it blocks no aggregate, since its place is unknown.
-     */
-    void unreadable(String record, String reason, String origin) {
+    @Override
+    public void unreadable(String record, String reason, String origin) {
         CloudEventReader.Claims claims = reader.claims(record);
         String owner = claims.tenantId();
         String id = claims.eventId();
@@ -156,11 +158,8 @@ public class DeadLetters {
                 .update());
     }
 
-    /**
-     * A record that is not the command side's ({@link CloudEventReader.Unverified}). Nothing it claims is believed,
-     * its tenant least of all: the letter is for platform admins only, and blocks no aggregate.
-     */
-    void unverified(String record, String reason, String origin) {
+    @Override
+    public void unverified(String record, String reason, String origin) {
         CloudEventReader.Claims claims = reader.claims(record);
         transactions.project(() -> jdbc.sql("""
                         INSERT INTO dead_letters (id, tenant_id, event_id, type, status, error, record, origin)
@@ -199,7 +198,7 @@ public class DeadLetters {
 
     /** In a transaction of its own: the retry of {@code id} failed again. */
     void attemptFailed(String id, Throwable error) {
-        attemptFailed(id, describe(error));
+        attemptFailed(id, ProjectionFailures.describe(error));
     }
 
     void attemptFailed(String id, String error) {
@@ -216,19 +215,6 @@ public class DeadLetters {
 
     private static String truncated(String error) {
         return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
-    }
-
-    /** The root cause in one line, short: what an operator needs to find the bug, no stack trace. */
-    static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null
-                ? ""
-                : root.getMessage().lines().findFirst().orElse("");
-        String text = root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 
     private static DeadLetter letter(ResultSet rs, int row) throws SQLException {

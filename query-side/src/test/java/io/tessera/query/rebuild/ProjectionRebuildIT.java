@@ -1,4 +1,4 @@
-package io.tessera.query.projection;
+package io.tessera.query.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

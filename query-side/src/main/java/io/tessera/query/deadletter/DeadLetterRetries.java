@@ -1,5 +1,10 @@
-package io.tessera.query.projection;
+package io.tessera.query.deadletter;
 
+import io.tessera.query.projection.CloudEventReader;
+import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.ProjectionDispatcher;
+import io.tessera.query.projection.ProjectionFailures;
+import io.tessera.query.projection.RecordPlace;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,7 +49,7 @@ public class DeadLetterRetries {
                             .map(this::applyLocked);
                 });
             } catch (RuntimeException e) {
-                if (ProjectionDispatcher.isTransient(e)) {
+                if (ProjectionFailures.isTransient(e)) {
                     throw e;
                 }
                 Optional<DeadLetter> failed =
@@ -53,8 +58,8 @@ public class DeadLetterRetries {
                 log.warn(
                         "Retry of a dead letter of aggregate {} failed again: {}",
                         letter.aggregateId(),
-                        DeadLetters.describe(e));
-                return new RetryOutcome(applied, remaining(letter), DeadLetters.describe(e));
+                        ProjectionFailures.describe(e));
+                return new RetryOutcome(applied, remaining(letter), ProjectionFailures.describe(e));
             }
             if (applies.isEmpty()) {
                 return new RetryOutcome(applied, 0, null);
@@ -93,11 +98,11 @@ public class DeadLetterRetries {
                 }
             });
         } catch (RuntimeException e) {
-            if (ProjectionDispatcher.isTransient(e)) {
+            if (ProjectionFailures.isTransient(e)) {
                 throw e;
             }
             deadLetters.attemptFailed(letter.id(), e);
-            return new RetryOutcome(0, 1, DeadLetters.describe(e));
+            return new RetryOutcome(0, 1, ProjectionFailures.describe(e));
         }
         dispatcher.committed(event);
         return new RetryOutcome(1, 0, null);

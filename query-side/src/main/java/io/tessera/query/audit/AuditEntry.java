@@ -1,4 +1,4 @@
-package io.tessera.query.eventlog;
+package io.tessera.query.audit;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

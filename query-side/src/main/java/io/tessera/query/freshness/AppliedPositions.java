@@ -1,6 +1,5 @@
-package io.tessera.query.projection;
+package io.tessera.query.freshness;
 
-import io.tessera.query.tenancy.ProjectionPositions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import org.springframework.stereotype.Component;
  * bounded per tenant ({@link MinPositionInterceptor}), so these looks are too.
  */
 @Component
-class AppliedPositions {
+public class AppliedPositions {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -43,7 +42,7 @@ class AppliedPositions {
         return true;
     }
 
-    void signalApplied() {
+    public void signalApplied() {
         synchronized (applied) {
             applied.notifyAll();
         }

@@ -1,4 +1,4 @@
-package io.tessera.query.projection;
+package io.tessera.query.admin;
 
 import io.tessera.query.tenancy.TenantTransactions;
 import org.springframework.jdbc.core.simple.JdbcClient;

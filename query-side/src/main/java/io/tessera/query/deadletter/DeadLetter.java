@@ -1,4 +1,4 @@
-package io.tessera.query.projection;
+package io.tessera.query.deadletter;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

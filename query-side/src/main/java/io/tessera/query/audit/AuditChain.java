@@ -1,4 +1,4 @@
-package io.tessera.query.eventlog;
+package io.tessera.query.audit;
 
 import io.tessera.query.projection.LoggedRow;
 import io.tessera.query.tenancy.TenantTransactions;
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * head would stay unhashed, and {@link #verify} reports it: the log of a tenant only ever grows at its end.
  */
 @Component
-class AuditChain {
+public class AuditChain {
 
     static final String GENESIS = "0".repeat(64);
     static final String FORMAT = LoggedRow.CHAIN_FORMAT;
@@ -39,7 +39,7 @@ class AuditChain {
     }
 
     /** Chains the tenant's rows after its last hashed one; in the projection's (projector) transaction. */
-    void extend(String tenantId) {
+    public void extend(String tenantId) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))::text")
                 .param("key", "tessera.audit-chain:" + tenantId)
                 .query(String.class)

@@ -1,4 +1,4 @@
-package io.tessera.query.eventlog;
+package io.tessera.query.audit;
 
 import static io.tessera.query.TestEvents.PATIENCE;
 import static io.tessera.query.TestEvents.cloudEvent;

@@ -1,4 +1,4 @@
-package io.tessera.query.projection;
+package io.tessera.query.freshness;
 
 import static io.tessera.query.TestEvents.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
-package io.tessera.query.tenancy;
+package io.tessera.query.freshness;
 
+import io.tessera.query.tenancy.TenantTransactions;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 

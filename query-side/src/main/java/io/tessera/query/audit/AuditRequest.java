@@ -1,4 +1,4 @@
-package io.tessera.query.eventlog;
+package io.tessera.query.audit;
 
 import io.tessera.infra.web.ApiException;
 import io.tessera.query.paging.CursorCodec;

@@ -1,4 +1,4 @@
-package io.tessera.query.projection;
+package io.tessera.query.freshness;
 
 import io.tessera.infra.security.Caller;
 import io.tessera.infra.security.Permission;

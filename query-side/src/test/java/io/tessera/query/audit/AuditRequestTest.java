@@ -1,4 +1,4 @@
-package io.tessera.query.eventlog;
+package io.tessera.query.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

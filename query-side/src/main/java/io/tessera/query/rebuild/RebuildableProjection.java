@@ -1,5 +1,7 @@
-package io.tessera.query.projection;
+package io.tessera.query.rebuild;
 
+import io.tessera.query.projection.EventProjection;
+import io.tessera.query.projection.ProjectedEvent;
 import java.util.List;
 
 /**

@@ -1,6 +1,11 @@
-package io.tessera.query.projection;
+package io.tessera.query.rebuild;
 
 import io.tessera.query.cache.QueryCache;
+import io.tessera.query.projection.CloudEventReader;
+import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.ProjectionFailures;
+import io.tessera.query.projection.TenantProjectionLock;
 import io.tessera.query.tenancy.SchemaOwner;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.sql.ResultSet;
@@ -61,7 +66,7 @@ public class ProjectionRebuilds implements DisposableBean {
     private final SchemaOwner owner;
     private final CloudEventReader reader;
     private final QueryCache cache;
-    private final DeadLetters deadLetters;
+    private final TenantProjectionLock tenantLock;
     private final String live;
     private final String lockTimeout;
     private final ExecutorService executor;
@@ -73,7 +78,7 @@ public class ProjectionRebuilds implements DisposableBean {
             SchemaOwner owner,
             CloudEventReader reader,
             QueryCache cache,
-            DeadLetters deadLetters,
+            TenantProjectionLock tenantLock,
             @Value("${spring.flyway.default-schema:query_side}") String liveSchema,
             @Value("${tessera.rebuild.lock-timeout:2s}") String lockTimeout) {
         projections.stream()
@@ -84,7 +89,7 @@ public class ProjectionRebuilds implements DisposableBean {
         this.owner = owner;
         this.reader = reader;
         this.cache = cache;
-        this.deadLetters = deadLetters;
+        this.tenantLock = tenantLock;
         this.live = TenantTransactions.checkedSchema(liveSchema);
         if (!lockTimeout.matches("[0-9]{1,6}(ms|s)")) {
             throw new IllegalArgumentException("tessera.rebuild.lock-timeout: e.g. 2s or 500ms, not " + lockTimeout);
@@ -210,11 +215,11 @@ public class ProjectionRebuilds implements DisposableBean {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.error("Rebuild of {} failed: {}", name, DeadLetters.describe(e));
+            log.error("Rebuild of {} failed: {}", name, ProjectionFailures.describe(e));
             try {
                 dropShadow(shadow);
             } finally {
-                finish(replay, RebuildStatus.FAILED, DeadLetters.describe(e));
+                finish(replay, RebuildStatus.FAILED, ProjectionFailures.describe(e));
             }
         }
     }
@@ -303,7 +308,7 @@ public class ProjectionRebuilds implements DisposableBean {
                         applied = apply(row);
                         jdbc.sql("RELEASE SAVEPOINT replayed_event").update();
                     } catch (RuntimeException e) {
-                        if (ProjectionDispatcher.isTransient(e)) {
+                        if (ProjectionFailures.isTransient(e)) {
                             throw e;
                         }
                         jdbc.sql("ROLLBACK TO SAVEPOINT replayed_event").update();
@@ -325,7 +330,7 @@ public class ProjectionRebuilds implements DisposableBean {
             try {
                 applied = transactions.projectingInto(shadow, () -> applyAll(rows));
             } catch (RuntimeException e) {
-                if (ProjectionDispatcher.isTransient(e)) {
+                if (ProjectionFailures.isTransient(e)) {
                     throw e;
                 }
                 applied = rows.stream()
@@ -333,7 +338,7 @@ public class ProjectionRebuilds implements DisposableBean {
                             try {
                                 return transactions.projectingInto(shadow, () -> apply(row));
                             } catch (RuntimeException refused) {
-                                if (ProjectionDispatcher.isTransient(refused)) {
+                                if (ProjectionFailures.isTransient(refused)) {
                                     throw refused;
                                 }
                                 refused(row, refused);
@@ -385,7 +390,7 @@ public class ProjectionRebuilds implements DisposableBean {
                     name,
                     row.position(),
                     row.tenantId(),
-                    DeadLetters.describe(e));
+                    ProjectionFailures.describe(e));
         }
 
         private void replayed(LoggedRow row, boolean applied) {
@@ -418,7 +423,7 @@ public class ProjectionRebuilds implements DisposableBean {
                 }
                 break;
             } catch (RuntimeException e) {
-                if (attempt >= SWITCH_ATTEMPTS || !ProjectionDispatcher.isTransient(e) && !lockNotAvailable(e)) {
+                if (attempt >= SWITCH_ATTEMPTS || !ProjectionFailures.isTransient(e) && !lockNotAvailable(e)) {
                     throw e;
                 }
                 log.info(
@@ -466,7 +471,7 @@ public class ProjectionRebuilds implements DisposableBean {
         String kind = replay.projection.statsKind();
         String tenantId = replay.tenantId;
         transactions.projectingInto(replay.shadow, () -> {
-            deadLetters.lockTenant(tenantId);
+            tenantLock.lock(tenantId);
             replay.catchUpAll();
             jdbc.sql("DELETE FROM " + live + "." + table + " WHERE tenant_id = :tenantId")
                     .param("tenantId", tenantId)
