@@ -1,0 +1,226 @@
+package io.tessera.query.rebuild;
+
+import io.tessera.query.projection.CloudEventReader;
+import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.ProjectedEvent;
+import io.tessera.query.projection.ProjectionFailures;
+import io.tessera.query.tenancy.TenantTransactions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * One rebuild's replay of {@code event_log} into the shadow, in chunks of {@value #CHUNK} events per projector
+ * transaction, ordered by tenant and position, through the very projection the live consumer uses; and its place in
+ * the log: per tenant, the highest position replayed (within a tenant, the log grows in position order: one writer
+ * per tenant on the command side, one partition per tenant on the way).
+ */
+final class Replay {
+
+    static final int CHUNK = 1000;
+
+    private static final String NOT_OFFBOARDED =
+            " AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = e.tenant_id AND t.status = 'offboarded')";
+    private static final Logger log = LoggerFactory.getLogger(Replay.class);
+
+    private final JdbcClient jdbc;
+    private final TenantTransactions transactions;
+    private final CloudEventReader reader;
+    final String name;
+    final RebuildableProjection projection;
+    final String shadow;
+    final String tenantId;
+    final Map<String, Long> watermarks = new LinkedHashMap<>();
+    String lastTenant = "";
+    long lastPosition = Long.MIN_VALUE;
+    long replayed;
+    long skipped;
+    long total;
+
+    Replay(
+            JdbcClient jdbc,
+            TenantTransactions transactions,
+            CloudEventReader reader,
+            String name,
+            RebuildableProjection projection,
+            String tenantId) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.reader = reader;
+        this.name = name;
+        this.projection = projection;
+        this.shadow = ShadowSchemas.PREFIX + name;
+        this.tenantId = tenantId;
+    }
+
+    /** How many events the replay has ahead of it, for the progress shown. */
+    long countEvents() {
+        return transactions.projecting(() -> jdbc.sql("SELECT count(*) FROM event_log e WHERE "
+                        + (tenantId == null ? "TRUE" : "e.tenant_id = :tenantId") + NOT_OFFBOARDED)
+                .param("tenantId", tenantId)
+                .query(Long.class)
+                .single());
+    }
+
+    /** The next chunk in (tenant, position) order; false when the log is through. */
+    boolean chunk() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("rebuild interrupted");
+        }
+        List<LoggedRow> rows = transactions.projecting(() -> jdbc.sql("SELECT " + LoggedRow.columns("e")
+                        + " FROM event_log e WHERE (e.tenant_id, e.position) > (:lastTenant, :lastPosition)"
+                        + (tenantId == null ? "" : " AND e.tenant_id = :tenantId")
+                        + NOT_OFFBOARDED + " ORDER BY e.tenant_id, e.position LIMIT " + CHUNK)
+                .param("lastTenant", lastTenant)
+                .param("lastPosition", lastPosition)
+                .param("tenantId", tenantId)
+                .query(LoggedRow::read)
+                .list());
+        replay(rows);
+        if (!rows.isEmpty()) {
+            LoggedRow last = rows.get(rows.size() - 1);
+            lastTenant = last.tenantId();
+            lastPosition = last.position();
+        }
+        return rows.size() == CHUNK;
+    }
+
+    /** The events logged past each tenant's watermark, at most a chunk. */
+    List<LoggedRow> pastWatermarks() {
+        String tenants = String.join(",", watermarks.keySet());
+        String positions = watermarks.values().stream().map(String::valueOf).collect(Collectors.joining(","));
+        return jdbc.sql("SELECT " + LoggedRow.columns("e") + " FROM event_log e"
+                        + " LEFT JOIN unnest(string_to_array(:tenants, ','),"
+                        + " CAST(string_to_array(:positions, ',') AS bigint[])) AS w(tenant_id, position)"
+                        + " ON w.tenant_id = e.tenant_id"
+                        + " WHERE e.position > COALESCE(w.position, -1)"
+                        + (tenantId == null ? "" : " AND e.tenant_id = :tenantId")
+                        + NOT_OFFBOARDED + " ORDER BY e.tenant_id, e.position LIMIT " + CHUNK)
+                .param("tenants", tenants)
+                .param("positions", positions)
+                .param("tenantId", tenantId)
+                .query(LoggedRow::read)
+                .list();
+    }
+
+    int catchUpRound() {
+        List<LoggedRow> rows = transactions.projecting(this::pastWatermarks);
+        replay(rows);
+        return rows.size();
+    }
+
+    /**
+     * Inside the switch's transaction (the live writers held off by its lock): everything past the
+     * watermarks, however many rounds it takes; each event behind a savepoint, so that one the projection
+     * refuses is skipped without aborting the switch.
+     */
+    void catchUpAll() {
+        List<LoggedRow> rows;
+        do {
+            rows = pastWatermarks();
+            for (LoggedRow row : rows) {
+                jdbc.sql("SAVEPOINT replayed_event").update();
+                boolean applied;
+                try {
+                    applied = apply(row);
+                    jdbc.sql("RELEASE SAVEPOINT replayed_event").update();
+                } catch (RuntimeException e) {
+                    if (ProjectionFailures.isTransient(e)) {
+                        throw e;
+                    }
+                    jdbc.sql("ROLLBACK TO SAVEPOINT replayed_event").update();
+                    applied = false;
+                    refused(row, e);
+                }
+                replayed(row, applied);
+            }
+        } while (rows.size() == CHUNK);
+    }
+
+    /**
+     * Applies the rows into the shadow in one transaction; should the projection refuse one, again one
+     * transaction per row, skipping (and counting) those it refuses: the live consumer would have
+     * dead-lettered them, so the read table never had them either.
+     */
+    private void replay(List<LoggedRow> rows) {
+        List<Boolean> applied;
+        try {
+            applied = transactions.projectingInto(shadow, () -> applyAll(rows));
+        } catch (RuntimeException e) {
+            if (ProjectionFailures.isTransient(e)) {
+                throw e;
+            }
+            applied = rows.stream()
+                    .map(row -> {
+                        try {
+                            return transactions.projectingInto(shadow, () -> apply(row));
+                        } catch (RuntimeException refused) {
+                            if (ProjectionFailures.isTransient(refused)) {
+                                throw refused;
+                            }
+                            refused(row, refused);
+                            return false;
+                        }
+                    })
+                    .toList();
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            replayed(rows.get(i), applied.get(i));
+        }
+    }
+
+    /** The chunk to the projection at once ({@link RebuildableProjection#applyAll}); which rows it could read. */
+    private List<Boolean> applyAll(List<LoggedRow> rows) {
+        List<ProjectedEvent> events = new ArrayList<>(rows.size());
+        List<Boolean> readable = new ArrayList<>(rows.size());
+        for (LoggedRow row : rows) {
+            Optional<Object> payload = payload(row);
+            payload.ifPresent(data -> events.add(row.event(data)));
+            readable.add(payload.isPresent());
+        }
+        projection.applyAll(events);
+        return readable;
+    }
+
+    private Optional<Object> payload(LoggedRow row) {
+        Optional<Object> payload = reader.payload(row.type(), row.data());
+        if (payload.isEmpty()) {
+            log.warn(
+                    "Rebuild of {} skips the event at position {}: its data does not read as {}",
+                    name,
+                    row.position(),
+                    row.type());
+        }
+        return payload;
+    }
+
+    /** Whether the projection took the event (false: its data no longer reads as its type). */
+    private boolean apply(LoggedRow row) {
+        Optional<Object> payload = payload(row);
+        payload.ifPresent(data -> projection.apply(row.event(data)));
+        return payload.isPresent();
+    }
+
+    private void refused(LoggedRow row, RuntimeException e) {
+        log.warn(
+                "Rebuild of {} skips the event at position {} of tenant {}: the projection refuses it ({})",
+                name,
+                row.position(),
+                row.tenantId(),
+                ProjectionFailures.describe(e));
+    }
+
+    private void replayed(LoggedRow row, boolean applied) {
+        watermarks.merge(row.tenantId(), row.position(), Math::max);
+        replayed++;
+        if (!applied) {
+            skipped++;
+        }
+    }
+}
