@@ -35,8 +35,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,14 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The query side on real PostgreSQL and Kafka: CloudEvents published exactly as the command side
  * publishes them, read back through the HTTP API with real tokens.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.query.min-position-timeout=2s"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "tessera.query.min-position-timeout=2s")
 class QuerySideIT extends QuerySideTestBase {
 
     @Autowired

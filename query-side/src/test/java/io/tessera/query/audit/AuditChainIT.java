@@ -16,7 +16,7 @@ import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,14 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * walking it and finding a row edited or removed in the database exactly where it was touched, rejected
  * commands in the audit, and a log that mixes both versions of {@code deployment.created}.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.query.min-position-timeout=2s"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "tessera.query.min-position-timeout=2s")
 class AuditChainIT extends QuerySideTestBase {
 
     private final JdbcClient jdbc = TestEvents.admin();

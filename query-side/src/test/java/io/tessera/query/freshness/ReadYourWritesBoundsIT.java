@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.tessera.events.EventEnvelope;
 import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.user.Role;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
@@ -20,20 +20,16 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code X-Min-Position} parks a request only for a caller who may read, and only a few of a tenant's requests at
  * once. The wait is set to ten minutes here: an answer at all proves that a request was not parked.
  */
-@SpringBootTest(
-        classes = QuerySideApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@QuerySideIntegrationTest
+@TestPropertySource(
         properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
             "tessera.query.min-position-timeout=10m",
             "tessera.query.min-position-max-waiting=2",
             "tessera.rate-limit.requests-per-minute=100000"

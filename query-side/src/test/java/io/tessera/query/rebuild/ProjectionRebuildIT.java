@@ -13,7 +13,7 @@ import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.user.Role;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.TestEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,11 +45,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -57,14 +57,8 @@ import tools.jackson.databind.JsonNode;
  * load and live events, for one tenant alone, and the replay rate beside a raw JDBC baseline. The query cache is
  * off, so every query reads the tables being swapped.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.cache.enabled=false"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "tessera.cache.enabled=false")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProjectionRebuildIT {
 
