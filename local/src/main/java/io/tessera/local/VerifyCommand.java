@@ -2,7 +2,7 @@ package io.tessera.local;
 
 import io.tessera.events.EventEnvelope;
 import io.tessera.infra.signing.EventKeys;
-import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.LoggedEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -208,7 +208,7 @@ final class VerifyCommand {
 
     /** The audit chain's hash of an entry, computed as the query side computes it, over the export. */
     static String hash(JsonNode event, String tenantId, String previousHash) {
-        LoggedRow row = new LoggedRow(
+        LoggedEvent row = new LoggedEvent(
                 tenantId,
                 event.path("position").asLong(),
                 text(event, "id"),

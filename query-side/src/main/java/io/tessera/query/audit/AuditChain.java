@@ -1,6 +1,6 @@
 package io.tessera.query.audit;
 
-import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.LoggedEvent;
 import io.tessera.query.tenancy.TenantTransactions;
 import java.time.Instant;
 import java.util.List;
@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
 public class AuditChain {
 
     static final String GENESIS = "0".repeat(64);
-    static final String FORMAT = LoggedRow.CHAIN_FORMAT;
+    static final String FORMAT = LoggedEvent.CHAIN_FORMAT;
     private static final int PAGE = 1000;
-    private static final String COLUMNS = LoggedRow.columns("e");
+    private static final String COLUMNS = LoggedEvent.columns("e");
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
@@ -44,19 +44,19 @@ public class AuditChain {
                 .param("key", "tessera.audit-chain:" + tenantId)
                 .query(String.class)
                 .list();
-        List<LoggedRow> head = jdbc.sql("SELECT " + COLUMNS + """
+        List<LoggedEvent> head = jdbc.sql("SELECT " + COLUMNS + """
                          FROM event_log e WHERE tenant_id = :tenantId AND hash IS NOT NULL
                         ORDER BY position DESC LIMIT 1
                         """)
                 .param("tenantId", tenantId)
-                .query(LoggedRow::read)
+                .query(LoggedEvent::read)
                 .list();
         String previous = head.isEmpty() ? GENESIS : head.get(0).hash();
         long after = head.isEmpty() ? Long.MIN_VALUE : head.get(0).position();
-        List<LoggedRow> unchained;
+        List<LoggedEvent> unchained;
         do {
             unchained = page(tenantId, after);
-            for (LoggedRow row : unchained) {
+            for (LoggedEvent row : unchained) {
                 String hash = hash(row, previous);
                 jdbc.sql("""
                                 UPDATE event_log SET previous_hash = :previous, hash = :hash
@@ -93,10 +93,10 @@ public class AuditChain {
         long entries = 0;
         Long headPosition = null;
         long after = Long.MIN_VALUE;
-        List<LoggedRow> rows;
+        List<LoggedEvent> rows;
         do {
             rows = page(tenantId, after);
-            for (LoggedRow row : rows) {
+            for (LoggedEvent row : rows) {
                 if (row.hash() == null) {
                     return broken(entries, row, "unchained", expectedPrevious, null);
                 }
@@ -116,13 +116,13 @@ public class AuditChain {
         return new Verdict(true, entries, entries == 0 ? null : expectedPrevious, headPosition, null);
     }
 
-    private static Verdict broken(long entries, LoggedRow row, String problem, String expected, String found) {
+    private static Verdict broken(long entries, LoggedEvent row, String problem, String expected, String found) {
         return new Verdict(
                 false, entries, null, null, new Break(row.position(), row.eventId(), problem, expected, found));
     }
 
     /** Rows after {@code after} without regard to their hash: {@code extend} only ever meets unhashed ones. */
-    private List<LoggedRow> page(String tenantId, long after) {
+    private List<LoggedEvent> page(String tenantId, long after) {
         return jdbc.sql("SELECT " + COLUMNS + """
                          FROM event_log e WHERE tenant_id = :tenantId AND position > :after
                         ORDER BY position LIMIT :limit
@@ -130,11 +130,11 @@ public class AuditChain {
                 .param("tenantId", tenantId)
                 .param("after", after)
                 .param("limit", PAGE)
-                .query(LoggedRow::read)
+                .query(LoggedEvent::read)
                 .list();
     }
 
-    static String hash(LoggedRow row, String previousHash) {
+    static String hash(LoggedEvent row, String previousHash) {
         return row.chainHash(previousHash);
     }
 }

@@ -3,6 +3,7 @@ package io.tessera.query.eventlog;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiResponse;
+import io.tessera.query.projection.LoggedEvent;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -2,10 +2,8 @@ package io.tessera.query.eventlog;
 
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.paging.ListPage;
-import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.LoggedEvent;
 import io.tessera.query.tenancy.TenantTransactions;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -14,7 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 class EventLogQueries {
 
-    static final String EVENT_COLUMNS = LoggedRow.columns("event_log");
+    static final String EVENT_COLUMNS = LoggedEvent.columns("event_log");
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
@@ -39,7 +37,7 @@ class EventLogQueries {
                 .param("tenantId", tenantId)
                 .param("after", request.afterPosition())
                 .param("limit", request.limit() + 1)
-                .query(EventLogQueries::event)
+                .query(LoggedEvent::read)
                 .list();
         Counts counts = jdbc.sql("""
                         SELECT count(*) AS total, count(*) FILTER (WHERE position <= :after) AS before
@@ -79,28 +77,11 @@ class EventLogQueries {
                         .param("tenantId", tenantId)
                         .param("subject", aggregateId)
                         .param("types", "tessera." + kind + ".%")
-                        .query(EventLogQueries::event)
+                        .query(LoggedEvent::read)
                         .list());
     }
 
     private static long pages(long total, int size) {
         return (total + size - 1) / size;
-    }
-
-    private static LoggedEvent event(ResultSet rs, int n) throws SQLException {
-        LoggedRow row = LoggedRow.read(rs, n);
-        return new LoggedEvent(
-                row.position(),
-                row.eventId(),
-                row.type(),
-                row.subject(),
-                row.sequence(),
-                row.time(),
-                row.actor(),
-                row.commandId(),
-                row.data(),
-                row.previousHash(),
-                row.hash(),
-                row.cloudEvent());
     }
 }

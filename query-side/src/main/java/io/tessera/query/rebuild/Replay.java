@@ -1,7 +1,7 @@
 package io.tessera.query.rebuild;
 
 import io.tessera.query.projection.CloudEventReader;
-import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.LoggedEvent;
 import io.tessera.query.projection.ProjectedEvent;
 import io.tessera.query.projection.ProjectionFailures;
 import io.tessera.query.tenancy.TenantTransactions;
@@ -73,18 +73,18 @@ final class Replay {
         if (Thread.interrupted()) {
             throw new InterruptedException("rebuild interrupted");
         }
-        List<LoggedRow> rows = transactions.projecting(() -> jdbc.sql("SELECT " + LoggedRow.columns("e")
+        List<LoggedEvent> rows = transactions.projecting(() -> jdbc.sql("SELECT " + LoggedEvent.columns("e")
                         + " FROM event_log e WHERE (e.tenant_id, e.position) > (:lastTenant, :lastPosition)"
                         + (tenantId == null ? "" : " AND e.tenant_id = :tenantId")
                         + NOT_OFFBOARDED + " ORDER BY e.tenant_id, e.position LIMIT " + CHUNK)
                 .param("lastTenant", lastTenant)
                 .param("lastPosition", lastPosition)
                 .param("tenantId", tenantId)
-                .query(LoggedRow::read)
+                .query(LoggedEvent::read)
                 .list());
         replay(rows);
         if (!rows.isEmpty()) {
-            LoggedRow last = rows.get(rows.size() - 1);
+            LoggedEvent last = rows.get(rows.size() - 1);
             lastTenant = last.tenantId();
             lastPosition = last.position();
         }
@@ -92,10 +92,10 @@ final class Replay {
     }
 
     /** The events logged past each tenant's watermark, at most a chunk. */
-    List<LoggedRow> pastWatermarks() {
+    List<LoggedEvent> pastWatermarks() {
         String tenants = String.join(",", watermarks.keySet());
         String positions = watermarks.values().stream().map(String::valueOf).collect(Collectors.joining(","));
-        return jdbc.sql("SELECT " + LoggedRow.columns("e") + " FROM event_log e"
+        return jdbc.sql("SELECT " + LoggedEvent.columns("e") + " FROM event_log e"
                         + " LEFT JOIN unnest(string_to_array(:tenants, ','),"
                         + " CAST(string_to_array(:positions, ',') AS bigint[])) AS w(tenant_id, position)"
                         + " ON w.tenant_id = e.tenant_id"
@@ -105,12 +105,12 @@ final class Replay {
                 .param("tenants", tenants)
                 .param("positions", positions)
                 .param("tenantId", tenantId)
-                .query(LoggedRow::read)
+                .query(LoggedEvent::read)
                 .list();
     }
 
     int catchUpRound() {
-        List<LoggedRow> rows = transactions.projecting(this::pastWatermarks);
+        List<LoggedEvent> rows = transactions.projecting(this::pastWatermarks);
         replay(rows);
         return rows.size();
     }
@@ -121,10 +121,10 @@ final class Replay {
      * refuses is skipped without aborting the switch.
      */
     void catchUpAll() {
-        List<LoggedRow> rows;
+        List<LoggedEvent> rows;
         do {
             rows = pastWatermarks();
-            for (LoggedRow row : rows) {
+            for (LoggedEvent row : rows) {
                 jdbc.sql("SAVEPOINT replayed_event").update();
                 boolean applied;
                 try {
@@ -148,7 +148,7 @@ final class Replay {
      * transaction per row, skipping (and counting) those it refuses: the live consumer would have
      * dead-lettered them, so the read table never had them either.
      */
-    private void replay(List<LoggedRow> rows) {
+    private void replay(List<LoggedEvent> rows) {
         List<Boolean> applied;
         try {
             applied = transactions.projectingInto(shadow, () -> applyAll(rows));
@@ -176,10 +176,10 @@ final class Replay {
     }
 
     /** The chunk to the projection at once ({@link RebuildableProjection#applyAll}); which rows it could read. */
-    private List<Boolean> applyAll(List<LoggedRow> rows) {
+    private List<Boolean> applyAll(List<LoggedEvent> rows) {
         List<ProjectedEvent> events = new ArrayList<>(rows.size());
         List<Boolean> readable = new ArrayList<>(rows.size());
-        for (LoggedRow row : rows) {
+        for (LoggedEvent row : rows) {
             Optional<Object> payload = payload(row);
             payload.ifPresent(data -> events.add(row.event(data)));
             readable.add(payload.isPresent());
@@ -188,7 +188,7 @@ final class Replay {
         return readable;
     }
 
-    private Optional<Object> payload(LoggedRow row) {
+    private Optional<Object> payload(LoggedEvent row) {
         Optional<Object> payload = reader.payload(row.type(), row.data());
         if (payload.isEmpty()) {
             log.warn(
@@ -201,13 +201,13 @@ final class Replay {
     }
 
     /** Whether the projection took the event (false: its data no longer reads as its type). */
-    private boolean apply(LoggedRow row) {
+    private boolean apply(LoggedEvent row) {
         Optional<Object> payload = payload(row);
         payload.ifPresent(data -> projection.apply(row.event(data)));
         return payload.isPresent();
     }
 
-    private void refused(LoggedRow row, RuntimeException e) {
+    private void refused(LoggedEvent row, RuntimeException e) {
         log.warn(
                 "Rebuild of {} skips the event at position {} of tenant {}: the projection refuses it ({})",
                 name,
@@ -216,7 +216,7 @@ final class Replay {
                 ProjectionFailures.describe(e));
     }
 
-    private void replayed(LoggedRow row, boolean applied) {
+    private void replayed(LoggedEvent row, boolean applied) {
         watermarks.merge(row.tenantId(), row.position(), Math::max);
         replayed++;
         if (!applied) {

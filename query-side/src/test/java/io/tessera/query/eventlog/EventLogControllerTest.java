@@ -16,6 +16,7 @@ import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
 import io.tessera.infra.web.Pagination;
 import io.tessera.query.paging.ListPage;
+import io.tessera.query.projection.LoggedEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -110,7 +111,20 @@ class EventLogControllerTest {
 
     private static LoggedEvent logged(long position, long sequence, Instant time, String type, String data) {
         return new LoggedEvent(
-                position, "e-" + position, type, "dep-1", sequence, time, "alice", "c-1", data, null, null, null);
+                "acme",
+                position,
+                "e-" + position,
+                type,
+                "dep-1",
+                sequence,
+                time,
+                "alice",
+                "c-1",
+                data,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static RequestTenant tenant(Role role) {

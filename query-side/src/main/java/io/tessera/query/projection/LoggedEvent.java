@@ -1,5 +1,9 @@
 package io.tessera.query.projection;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,26 +14,29 @@ import java.time.OffsetDateTime;
 import java.util.HexFormat;
 
 /**
- * One row of {@code event_log} as stored, read the same way for the rebuilds (which replay it) and the audit
- * chain (which hashes it): {@code data} is PostgreSQL's text of the jsonb, {@code hash} and
- * {@code previousHash} are null until the row is chained, {@code cloudEvent} is the signed record as received (null
- * for events logged before it was kept).
+ * One row of {@code event_log}, read the same way for the rebuilds (which replay it), the audit chain (which hashes
+ * it) and the API ({@code GET /api/events} and the histories, which show it without the tenant, known from the
+ * request): {@code data} is PostgreSQL's text of the jsonb, passed through as it is since the chain hashes that
+ * text; {@code hash} and {@code previousHash} are null until the row is chained; {@code cloudEvent} is the record as
+ * the command side signed it (null for events logged before it was kept). With them, an export is checked offline:
+ * {@code ./tessera verify}.
  */
-public record LoggedRow(
-        String tenantId,
-        long position,
-        String eventId,
-        String type,
-        String subject,
-        long sequence,
-        Instant time,
-        String actor,
-        String commandId,
-        String data,
-        Instant legacyCreatedAt,
-        String previousHash,
-        String hash,
-        String cloudEvent) {
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record LoggedEvent(
+        @JsonIgnore String tenantId,
+        @JsonProperty("position") long position,
+        @JsonProperty("id") String eventId,
+        @JsonProperty("type") String type,
+        @JsonProperty("subject") String subject,
+        @JsonProperty("sequence") long sequence,
+        @JsonProperty("time") Instant time,
+        @JsonProperty("actor") String actor,
+        @JsonProperty("command_id") String commandId,
+        @JsonProperty("data") @JsonRawValue String data,
+        @JsonIgnore Instant legacyCreatedAt,
+        @JsonProperty("previous_hash") String previousHash,
+        @JsonProperty("hash") String hash,
+        @JsonProperty("cloudevent") @JsonRawValue String cloudEvent) {
 
     /** The first line of the audit chain's canonical form (io.tessera.query.audit.AuditChain). */
     public static final String CHAIN_FORMAT = "tessera.audit.v1";
@@ -73,8 +80,8 @@ public record LoggedRow(
                 + a + "legacy_created_at, " + a + "previous_hash, " + a + "hash, " + a + "cloudevent";
     }
 
-    public static LoggedRow read(ResultSet rs, int row) throws SQLException {
-        return new LoggedRow(
+    public static LoggedEvent read(ResultSet rs, int row) throws SQLException {
+        return new LoggedEvent(
                 rs.getString("tenant_id"),
                 rs.getLong("position"),
                 rs.getString("event_id"),
