@@ -2,17 +2,11 @@ package io.tessera.query.rebuild;
 
 import io.tessera.query.projection.CloudEventReader;
 import io.tessera.query.projection.LoggedEvent;
-import io.tessera.query.projection.ProjectedEvent;
-import io.tessera.query.projection.ProjectionFailures;
 import io.tessera.query.tenancy.TenantTransactions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -27,11 +21,10 @@ final class Replay {
 
     private static final String NOT_OFFBOARDED =
             " AND NOT EXISTS (SELECT 1 FROM tenants t WHERE t.id = e.tenant_id AND t.status = 'offboarded')";
-    private static final Logger log = LoggerFactory.getLogger(Replay.class);
 
     private final JdbcClient jdbc;
     private final TenantTransactions transactions;
-    private final CloudEventReader reader;
+    private final ShadowWrites writes;
     final String name;
     final RebuildableProjection projection;
     final String shadow;
@@ -52,11 +45,11 @@ final class Replay {
             String tenantId) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.reader = reader;
         this.name = name;
         this.projection = projection;
         this.shadow = ShadowSchemas.PREFIX + name;
         this.tenantId = tenantId;
+        this.writes = new ShadowWrites(jdbc, transactions, reader, name, projection, shadow);
     }
 
     /** How many events the replay has ahead of it, for the progress shown. */
@@ -125,95 +118,16 @@ final class Replay {
         do {
             rows = pastWatermarks();
             for (LoggedEvent row : rows) {
-                jdbc.sql("SAVEPOINT replayed_event").update();
-                boolean applied;
-                try {
-                    applied = apply(row);
-                    jdbc.sql("RELEASE SAVEPOINT replayed_event").update();
-                } catch (RuntimeException e) {
-                    if (ProjectionFailures.isTransient(e)) {
-                        throw e;
-                    }
-                    jdbc.sql("ROLLBACK TO SAVEPOINT replayed_event").update();
-                    applied = false;
-                    refused(row, e);
-                }
-                replayed(row, applied);
+                replayed(row, writes.applyBehindSavepoint(row));
             }
         } while (rows.size() == CHUNK);
     }
 
-    /**
-     * Applies the rows into the shadow in one transaction; should the projection refuse one, again one
-     * transaction per row, skipping (and counting) those it refuses: the live consumer would have
-     * dead-lettered them, so the read table never had them either.
-     */
     private void replay(List<LoggedEvent> rows) {
-        List<Boolean> applied;
-        try {
-            applied = transactions.projectingInto(shadow, () -> applyAll(rows));
-        } catch (RuntimeException e) {
-            if (ProjectionFailures.isTransient(e)) {
-                throw e;
-            }
-            applied = rows.stream()
-                    .map(row -> {
-                        try {
-                            return transactions.projectingInto(shadow, () -> apply(row));
-                        } catch (RuntimeException refused) {
-                            if (ProjectionFailures.isTransient(refused)) {
-                                throw refused;
-                            }
-                            refused(row, refused);
-                            return false;
-                        }
-                    })
-                    .toList();
-        }
+        List<Boolean> applied = writes.applyChunk(rows);
         for (int i = 0; i < rows.size(); i++) {
             replayed(rows.get(i), applied.get(i));
         }
-    }
-
-    /** The chunk to the projection at once ({@link RebuildableProjection#applyAll}); which rows it could read. */
-    private List<Boolean> applyAll(List<LoggedEvent> rows) {
-        List<ProjectedEvent> events = new ArrayList<>(rows.size());
-        List<Boolean> readable = new ArrayList<>(rows.size());
-        for (LoggedEvent row : rows) {
-            Optional<Object> payload = payload(row);
-            payload.ifPresent(data -> events.add(row.event(data)));
-            readable.add(payload.isPresent());
-        }
-        projection.applyAll(events);
-        return readable;
-    }
-
-    private Optional<Object> payload(LoggedEvent row) {
-        Optional<Object> payload = reader.payload(row.type(), row.data());
-        if (payload.isEmpty()) {
-            log.warn(
-                    "Rebuild of {} skips the event at position {}: its data does not read as {}",
-                    name,
-                    row.position(),
-                    row.type());
-        }
-        return payload;
-    }
-
-    /** Whether the projection took the event (false: its data no longer reads as its type). */
-    private boolean apply(LoggedEvent row) {
-        Optional<Object> payload = payload(row);
-        payload.ifPresent(data -> projection.apply(row.event(data)));
-        return payload.isPresent();
-    }
-
-    private void refused(LoggedEvent row, RuntimeException e) {
-        log.warn(
-                "Rebuild of {} skips the event at position {} of tenant {}: the projection refuses it ({})",
-                name,
-                row.position(),
-                row.tenantId(),
-                ProjectionFailures.describe(e));
     }
 
     private void replayed(LoggedEvent row, boolean applied) {
