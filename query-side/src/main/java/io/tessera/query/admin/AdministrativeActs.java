@@ -11,10 +11,10 @@ import org.springframework.stereotype.Component;
  * act here after the act was started or done, with the token's subject as actor.
  */
 @Component
-public class AdministrativeActs {
+class AdministrativeActs {
 
     /** What was done to what: {@code action} as the audit log shows it ({@code projection.rebuild-started}). */
-    public record Act(String action, String resourceType, String resourceId) {}
+    record Act(String action, String resourceType, String resourceId) {}
 
     private static final String TENANT_POSITION =
             "COALESCE((SELECT p.position FROM projection_positions p WHERE p.tenant_id = t.id), 0)";
@@ -28,14 +28,14 @@ public class AdministrativeActs {
     }
 
     /** In the audit log of one tenant; nothing for an offboarded tenant, whose log is gone but its offboarding. */
-    public void record(String tenantId, String actor, Act act) {
+    void record(String tenantId, String actor, Act act) {
         transactions.project(() -> insert("t.id = :tenantId", actor, act)
                 .param("tenantId", tenantId)
                 .update());
     }
 
     /** In the audit log of every tenant that is not offboarded: an act on a whole read table touches them all. */
-    public void recordForEveryTenant(String actor, Act act) {
+    void recordForEveryTenant(String actor, Act act) {
         transactions.project(() -> insert("TRUE", actor, act).update());
     }
 
