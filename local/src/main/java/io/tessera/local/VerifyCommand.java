@@ -2,7 +2,7 @@ package io.tessera.local;
 
 import io.tessera.events.EventEnvelope;
 import io.tessera.infra.signing.EventKeys;
-import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.LoggedEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code verify}: checks an export of {@code ./tessera replay} offline, with the command side's public keys alone:
  * every event's CloudEvent signature (and that the logged event is the signed one), and the tenant's audit hash
  * chain (each entry links to the one before, and its hash is that of its content, as the query side computes it:
- * io.tessera.query.eventlog.AuditChain). Unsigned events pass only up to {@code --unsigned-until}.
+ * io.tessera.query.audit.AuditChain). Unsigned events pass only up to {@code --unsigned-until}.
  */
 final class VerifyCommand {
 
@@ -208,7 +208,7 @@ final class VerifyCommand {
 
     /** The audit chain's hash of an entry, computed as the query side computes it, over the export. */
     static String hash(JsonNode event, String tenantId, String previousHash) {
-        LoggedRow row = new LoggedRow(
+        LoggedEvent row = new LoggedEvent(
                 tenantId,
                 event.path("position").asLong(),
                 text(event, "id"),

@@ -5,8 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.tessera.query.tenancy.ProjectionPositions;
-import jakarta.servlet.http.HttpServletRequest;
+import io.tessera.query.freshness.MinPosition;
+import io.tessera.query.freshness.ProjectionPositions;
+import io.tessera.query.projection.AppliedEventListener;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +19,6 @@ import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Caffeine caches of query answers, one per kind of answer, keyed by {@link CacheKeys} and expiring
@@ -33,22 +32,20 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * position, read before the query, had reached the mark's position — otherwise the projection (maybe on
  * another instance) has not committed an event we were told about, and the answer may be the old state
  * — and (3) the mark did not change while loading. An entry of an older generation is never served. A
- * request with {@code X-Min-Position: N} is served from an entry only if that entry was loaded at an
+ * caller that asks for {@code MinPosition} N (a request's {@code X-Min-Position: N}) is served from an entry only if that entry was loaded at an
  * applied position of at least N. The instance that projects an event also evicts right after its
  * commit. What remains: on the other instances, an event is served stale from the moment its projection
  * commits until their invalidation consumer reads it (the invalidation window, tens to hundreds of
  * milliseconds; at most the TTL should that consumer stall).
  */
 @Component
-public class QueryCache {
+public class QueryCache implements AppliedEventListener {
 
     public static final String DEPLOYMENTS = "deployments";
     public static final String WORKFLOWS = "workflows";
     public static final String USERS = "users";
     public static final String TENANT_STATS = "tenant-stats";
     static final List<String> NAMES = List.of(DEPLOYMENTS, WORKFLOWS, USERS, TENANT_STATS);
-
-    static final String MIN_POSITION_HEADER = "X-Min-Position";
 
     private final boolean enabled;
     private final Map<String, Cache<Key, Entry>> caches = new LinkedHashMap<>();
@@ -82,14 +79,16 @@ public class QueryCache {
         }
     }
 
-    /** The answer for {@code key}, from the cache when fresh enough, else from {@code loader}. */
-    public <T> T get(String cacheName, String tenantId, String key, Supplier<T> loader) {
+    /**
+     * The answer for {@code key}, from the cache when fresh enough (loaded at {@code atLeast} or later), else from
+     * {@code loader}.
+     */
+    public <T> T get(String cacheName, String tenantId, String key, MinPosition atLeast, Supplier<T> loader) {
         if (!enabled) {
             return loader.get();
         }
         Cache<Key, Entry> cache = Objects.requireNonNull(caches.get(cacheName), cacheName);
         Key cacheKey = new Key(tenantId, key);
-        long minPosition = requestedMinPosition();
         for (int attempt = 0; attempt < 2; attempt++) {
             Loaded loaded = new Loaded();
             Entry entry = cache.get(cacheKey, k -> load(tenantId, loader, loaded));
@@ -98,7 +97,7 @@ public class QueryCache {
                 T value = (T) loaded.value;
                 return value;
             }
-            if (entry != null && current(tenantId, entry) && entry.position >= minPosition) {
+            if (entry != null && current(tenantId, entry) && entry.position >= atLeast.position()) {
                 @SuppressWarnings("unchecked")
                 T value = (T) entry.value;
                 return value;
@@ -117,6 +116,15 @@ public class QueryCache {
                 new Mark(1, position),
                 (old, seen) -> new Mark(old.generation + 1, Math.max(old.position, seen.position)));
         caches.values().forEach(cache -> cache.asMap().keySet().removeIf(key -> key.tenantId.equals(tenantId)));
+    }
+
+    /**
+     * This instance's cached answers of the tenant go as soon as its projection committed the event; every instance
+     * (this one too) also evicts when its invalidation consumer reads the event ({@link CacheInvalidation}).
+     */
+    @Override
+    public void applied(String tenantId, long position) {
+        evictTenant(tenantId, position);
     }
 
     /** Whether the invalidation consumer follows the events; nothing is cached while it does not. */
@@ -156,23 +164,6 @@ public class QueryCache {
 
     private Mark mark(String tenantId) {
         return marks.getOrDefault(tenantId, Mark.NONE);
-    }
-
-    /** The request's X-Min-Position (already validated and awaited by the read-your-writes interceptor). */
-    private static long requestedMinPosition() {
-        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
-            return -1;
-        }
-        HttpServletRequest request = attributes.getRequest();
-        String header = request.getHeader(MIN_POSITION_HEADER);
-        if (header == null || header.isBlank()) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException notANumber) {
-            return Long.MAX_VALUE;
-        }
     }
 
     private record Key(String tenantId, String key) {}

@@ -21,11 +21,11 @@ public record DeploymentState(
         @JsonProperty("deleted") boolean deleted,
         @JsonProperty("version") long version) {
 
-    static DeploymentState asOf(List<PastEvent> events, Instant asOf) {
-        return PastEvent.foldUntil(events, asOf, DeploymentState::apply);
+    static DeploymentState asOf(List<TypedEvent> events, Instant asOf) {
+        return TypedEvent.foldUntil(events, asOf, DeploymentState::apply);
     }
 
-    static DeploymentState apply(DeploymentState state, PastEvent event) {
+    static DeploymentState apply(DeploymentState state, TypedEvent event) {
         Object payload = event.payload();
         if (payload instanceof DeploymentCreated created) {
             return new DeploymentState(
@@ -53,7 +53,7 @@ public record DeploymentState(
         return state;
     }
 
-    private DeploymentState changed(String status, String url, boolean deleted, PastEvent event) {
+    private DeploymentState changed(String status, String url, boolean deleted, TypedEvent event) {
         return new DeploymentState(id, projectName, status, url, createdAt, event.time(), deleted, event.sequence());
     }
 }

@@ -3,8 +3,7 @@ package io.tessera.query.eventlog;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiResponse;
-import io.tessera.query.paging.CursorCodec;
-import io.tessera.query.paging.ListPage;
+import io.tessera.query.projection.LoggedEvent;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The auditor's view of the tenant's event log: {@code GET /api/events} for replay, in position order,
- * and {@code GET /api/audit}, newest first. For replay, {@code pagination.cursor} is the last position
+ * The auditor's view of the tenant's event log: {@code GET /api/events} for replay, in position order
+ * (the audit, newest first, is {@code AuditController}'s). For replay, {@code pagination.cursor} is the last position
  * of the page as text (null on the last page) and the {@code X-Next-After-Position} header always says
  * where to continue, also on the last page, so a client can keep following the log.
  */
@@ -23,11 +22,9 @@ class EventLogController {
     static final String NEXT_AFTER_POSITION = "X-Next-After-Position";
 
     private final EventLogQueries queries;
-    private final CursorCodec cursors;
 
-    EventLogController(EventLogQueries queries, CursorCodec cursors) {
+    EventLogController(EventLogQueries queries) {
         this.queries = queries;
-        this.cursors = cursors;
     }
 
     @GetMapping("/api/events")
@@ -42,28 +39,5 @@ class EventLogController {
         return ResponseEntity.ok()
                 .header(NEXT_AFTER_POSITION, Long.toString(result.nextAfterPosition()))
                 .body(ApiResponse.page(result.page().items(), result.page().pagination(), tenant.tenantId()));
-    }
-
-    @GetMapping("/api/audit")
-    ApiResponse<List<AuditEntry>> audit(
-            RequestTenant tenant,
-            @RequestParam(required = false) String actor,
-            @RequestParam(name = "resource_id", required = false) String resourceId,
-            @RequestParam(required = false) String from,
-            @RequestParam(required = false) String to,
-            @RequestParam(required = false) String cursor,
-            @RequestParam(required = false) String limit) {
-        tenant.require(Permission.AUDIT);
-        AuditRequest request =
-                AuditRequest.parse(actor, resourceId, from, to, cursor, limit, tenant.tenantId(), cursors);
-        ListPage<AuditEntry> result = queries.audit(tenant.tenantId(), request);
-        return ApiResponse.page(result.items(), result.pagination(), tenant.tenantId());
-    }
-
-    /** Re-walks the tenant's hash chain from its first entry; ok, or the first broken link. */
-    @GetMapping("/api/audit/verify")
-    ApiResponse<AuditVerification> verify(RequestTenant tenant) {
-        tenant.require(Permission.AUDIT);
-        return ApiResponse.ok(AuditVerification.of(queries.verify(tenant.tenantId())), tenant.tenantId());
     }
 }

@@ -2,6 +2,7 @@ package io.tessera.query.eventlog;
 
 import static io.tessera.query.paging.ListingQueries.utc;
 
+import io.tessera.query.audit.AuditChain;
 import io.tessera.query.projection.EventProjection;
 import io.tessera.query.projection.ProjectedEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;

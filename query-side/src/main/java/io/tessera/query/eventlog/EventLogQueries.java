@@ -1,48 +1,25 @@
 package io.tessera.query.eventlog;
 
-import static io.tessera.query.paging.ListingQueries.utc;
-
-import io.tessera.infra.pii.PiiCipher;
-import io.tessera.infra.pii.PiiVault;
 import io.tessera.infra.web.Pagination;
-import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
-import io.tessera.query.projection.LoggedRow;
+import io.tessera.query.projection.LoggedEvent;
 import io.tessera.query.tenancy.TenantTransactions;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Reads {@code event_log} and the {@code audit_entries} view, always by tenant first, in a transaction of that tenant. */
+/** Reads {@code event_log}, always by tenant first, in a transaction of that tenant. */
 @Component
 class EventLogQueries {
 
-    static final String EVENT_COLUMNS = LoggedRow.columns("event_log");
-
-    /** The field a refused command's typed resource id is sealed under on the command side. */
-    static final String SEALED_ID_FIELD = "resource_id";
+    static final String EVENT_COLUMNS = LoggedEvent.columns("event_log");
 
     private final JdbcClient jdbc;
-    private final CursorCodec cursors;
     private final TenantTransactions transactions;
-    private final AuditChain chain;
-    private final PiiVault vault;
 
-    EventLogQueries(
-            JdbcClient jdbc, CursorCodec cursors, TenantTransactions transactions, AuditChain chain, PiiVault vault) {
+    EventLogQueries(JdbcClient jdbc, TenantTransactions transactions) {
         this.jdbc = jdbc;
-        this.cursors = cursors;
         this.transactions = transactions;
-        this.chain = chain;
-        this.vault = vault;
-    }
-
-    /** The tenant's hash chain re-walked, as the API role of that tenant. */
-    AuditChain.Verdict verify(String tenantId) {
-        return chain.verify(tenantId);
     }
 
     /** A page of the log and the position to continue after: the page's last, or where it started if empty. */
@@ -60,7 +37,7 @@ class EventLogQueries {
                 .param("tenantId", tenantId)
                 .param("after", request.afterPosition())
                 .param("limit", request.limit() + 1)
-                .query(EventLogQueries::event)
+                .query(LoggedEvent::read)
                 .list();
         Counts counts = jdbc.sql("""
                         SELECT count(*) AS total, count(*) FILTER (WHERE position <= :after) AS before
@@ -88,74 +65,6 @@ class EventLogQueries {
 
     private record Counts(long total, long before) {}
 
-    /**
-     * A resource id sealed with the tenant's data key (what a caller typed in an id's place) is shown opened while
-     * the key exists, and as null once it was shredded.
-     */
-    ListPage<AuditEntry> audit(String tenantId, AuditRequest request) {
-        ListPage<AuditEntry> page = transactions.read(tenantId, () -> auditPage(tenantId, request));
-        return new ListPage<>(
-                page.items().stream()
-                        .map(entry -> PiiCipher.isEnvelope(entry.resourceId())
-                                ? entry.withResourceId(vault.reveal(tenantId, SEALED_ID_FIELD, entry.resourceId()))
-                                : entry)
-                        .toList(),
-                page.pagination());
-    }
-
-    private ListPage<AuditEntry> auditPage(String tenantId, AuditRequest request) {
-        AuditRequest.Filter filter = request.filter();
-        StringBuilder where = new StringBuilder("tenant_id = :tenantId");
-        if (filter.actor() != null) {
-            where.append(" AND actor = :actor");
-        }
-        if (filter.resourceId() != null) {
-            where.append(" AND resource_id = :resourceId");
-        }
-        if (filter.from() != null) {
-            where.append(" AND time >= :from");
-        }
-        if (filter.to() != null) {
-            where.append(" AND time < :to");
-        }
-        long total = bind(jdbc.sql("SELECT count(*) FROM audit_entries WHERE " + where), tenantId, filter)
-                .query(Long.class)
-                .single();
-        String keyset = request.after() == null ? "" : " AND (position, entry_order) < (:afterPosition, :afterOrder)";
-        JdbcClient.StatementSpec statement = bind(
-                        jdbc.sql("SELECT position, entry_order, time, actor, action, resource_type, resource_id,"
-                                + " command_id, outcome, error_code, reason, previous_hash, hash"
-                                + " FROM audit_entries WHERE " + where + keyset
-                                + " ORDER BY position DESC, entry_order DESC LIMIT :limit"),
-                        tenantId,
-                        filter)
-                .param("limit", request.limit() + 1);
-        if (request.after() != null) {
-            statement =
-                    statement.param("afterPosition", request.afterPosition()).param("afterOrder", request.afterOrder());
-        }
-        List<AuditEntry> fetched = statement.query(EventLogQueries::auditEntry).list();
-        boolean hasNext = fetched.size() > request.limit();
-        List<AuditEntry> entries = List.copyOf(hasNext ? fetched.subList(0, request.limit()) : fetched);
-        String next = hasNext
-                ? cursors.encode(
-                        AuditRequest.RESOURCE,
-                        tenantId,
-                        filter.cursorBinding(),
-                        AuditRequest.keysetOf(entries.get(entries.size() - 1)))
-                : null;
-        return new ListPage<>(
-                entries,
-                new Pagination(
-                        null,
-                        request.limit(),
-                        total,
-                        pages(total, request.limit()),
-                        hasNext,
-                        request.after() != null,
-                        next));
-    }
-
     /** The events of one aggregate of the given kind ({@code deployment}, {@code workflow}), by sequence. */
     List<LoggedEvent> stream(String tenantId, String kind, String aggregateId) {
         return transactions.read(
@@ -168,63 +77,11 @@ class EventLogQueries {
                         .param("tenantId", tenantId)
                         .param("subject", aggregateId)
                         .param("types", "tessera." + kind + ".%")
-                        .query(EventLogQueries::event)
+                        .query(LoggedEvent::read)
                         .list());
-    }
-
-    private static JdbcClient.StatementSpec bind(
-            JdbcClient.StatementSpec statement, String tenantId, AuditRequest.Filter filter) {
-        statement = statement.param("tenantId", tenantId);
-        if (filter.actor() != null) {
-            statement = statement.param("actor", filter.actor());
-        }
-        if (filter.resourceId() != null) {
-            statement = statement.param("resourceId", filter.resourceId());
-        }
-        if (filter.from() != null) {
-            statement = statement.param("from", utc(filter.from()));
-        }
-        if (filter.to() != null) {
-            statement = statement.param("to", utc(filter.to()));
-        }
-        return statement;
     }
 
     private static long pages(long total, int size) {
         return (total + size - 1) / size;
-    }
-
-    private static LoggedEvent event(ResultSet rs, int n) throws SQLException {
-        LoggedRow row = LoggedRow.read(rs, n);
-        return new LoggedEvent(
-                row.position(),
-                row.eventId(),
-                row.type(),
-                row.subject(),
-                row.sequence(),
-                row.time(),
-                row.actor(),
-                row.commandId(),
-                row.data(),
-                row.previousHash(),
-                row.hash(),
-                row.cloudEvent());
-    }
-
-    private static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
-        return new AuditEntry(
-                rs.getLong("position"),
-                rs.getObject("time", OffsetDateTime.class).toInstant(),
-                rs.getString("actor"),
-                rs.getString("action"),
-                rs.getString("resource_type"),
-                rs.getString("resource_id"),
-                rs.getString("command_id"),
-                rs.getString("outcome"),
-                rs.getString("error_code"),
-                rs.getString("reason"),
-                rs.getString("previous_hash"),
-                rs.getString("hash"),
-                rs.getLong("entry_order"));
     }
 }

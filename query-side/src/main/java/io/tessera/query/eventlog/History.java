@@ -2,6 +2,7 @@ package io.tessera.query.eventlog;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tessera.query.projection.LoggedEvent;
 import java.time.Instant;
 import java.util.List;
 

@@ -6,6 +6,7 @@ import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
 import io.tessera.query.paging.ListRequestParser;
+import io.tessera.query.projection.LoggedEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,14 +62,14 @@ class HistoryController {
             String name,
             String id,
             String asOf,
-            BiFunction<List<PastEvent>, Instant, S> fold) {
+            BiFunction<List<TypedEvent>, Instant, S> fold) {
         tenant.require(Permission.READ);
         Instant at = asOf(asOf, Clock.systemUTC());
         List<LoggedEvent> events = queries.stream(tenant.tenantId(), kind, id);
         if (events.isEmpty()) {
             throw ApiException.notFound(name);
         }
-        List<PastEvent> past = events.stream().map(this::typed).toList();
+        List<TypedEvent> past = events.stream().map(this::typed).toList();
         return ApiResponse.ok(new History<>(id, at, fold.apply(past, at), events), tenant.tenantId());
     }
 
@@ -82,7 +83,7 @@ class HistoryController {
         return at != null ? at : clock.instant();
     }
 
-    private PastEvent typed(LoggedEvent event) {
+    private TypedEvent typed(LoggedEvent event) {
         Object payload = EventCatalog.classOf(event.type())
                 .map(type -> {
                     try {
@@ -92,6 +93,6 @@ class HistoryController {
                     }
                 })
                 .orElse(null);
-        return new PastEvent(event.sequence(), event.time(), payload);
+        return new TypedEvent(event.sequence(), event.time(), payload);
     }
 }

@@ -30,15 +30,15 @@ public final class LogFold {
     public record Folded(Map<String, DeploymentState> deployments, Map<String, WorkflowState> workflows) {}
 
     public static Folded fold(List<String> jsonLines) {
-        Map<String, List<PastEvent>> deployments = new TreeMap<>();
-        Map<String, List<PastEvent>> workflows = new TreeMap<>();
+        Map<String, List<TypedEvent>> deployments = new TreeMap<>();
+        Map<String, List<TypedEvent>> workflows = new TreeMap<>();
         for (String line : jsonLines) {
             if (line.isBlank()) {
                 continue;
             }
             JsonNode event = JSON.readTree(line);
             String type = event.path("type").asString();
-            Map<String, List<PastEvent>> streams = type.startsWith("tessera.deployment.")
+            Map<String, List<TypedEvent>> streams = type.startsWith("tessera.deployment.")
                     ? deployments
                     : type.startsWith("tessera.workflow.") ? workflows : null;
             if (streams == null) {
@@ -48,7 +48,7 @@ public final class LogFold {
                     .map(eventClass -> EventCatalog.upcast(JSON.treeToValue(event.get("data"), eventClass)))
                     .orElse(null);
             streams.computeIfAbsent(event.path("subject").asString(), id -> new ArrayList<>())
-                    .add(new PastEvent(
+                    .add(new TypedEvent(
                             event.path("sequence").asLong(),
                             Instant.parse(event.path("time").asString()),
                             payload));
@@ -57,10 +57,10 @@ public final class LogFold {
     }
 
     private static <S> Map<String, S> folded(
-            Map<String, List<PastEvent>> streams, java.util.function.BiFunction<List<PastEvent>, Instant, S> fold) {
+            Map<String, List<TypedEvent>> streams, java.util.function.BiFunction<List<TypedEvent>, Instant, S> fold) {
         Map<String, S> states = new LinkedHashMap<>();
         streams.forEach((id, events) -> {
-            events.sort(Comparator.comparingLong(PastEvent::sequence));
+            events.sort(Comparator.comparingLong(TypedEvent::sequence));
             S state = fold.apply(events, Instant.MAX);
             if (state != null) {
                 states.put(id, state);

@@ -23,11 +23,11 @@ public record WorkflowState(
         @JsonProperty("deleted") boolean deleted,
         @JsonProperty("version") long version) {
 
-    static WorkflowState asOf(List<PastEvent> events, Instant asOf) {
-        return PastEvent.foldUntil(events, asOf, WorkflowState::apply);
+    static WorkflowState asOf(List<TypedEvent> events, Instant asOf) {
+        return TypedEvent.foldUntil(events, asOf, WorkflowState::apply);
     }
 
-    static WorkflowState apply(WorkflowState state, PastEvent event) {
+    static WorkflowState apply(WorkflowState state, TypedEvent event) {
         Object payload = event.payload();
         if (payload instanceof WorkflowCreated created) {
             return new WorkflowState(
@@ -59,7 +59,7 @@ public record WorkflowState(
     }
 
     private WorkflowState changed(
-            String name, String status, Map<String, Object> config, boolean deleted, PastEvent event) {
+            String name, String status, Map<String, Object> config, boolean deleted, TypedEvent event) {
         return new WorkflowState(id, name, status, config, createdAt, event.time(), deleted, event.sequence());
     }
 

@@ -8,13 +8,20 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.tessera.infra.openapi.ApiDescription;
 import io.tessera.infra.openapi.ApiDescription.RouteExample;
+import io.tessera.query.freshness.MinPosition;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class QueryApiDocumentation {
+
+    static {
+        // Resolved from the X-Min-Position header, which minPositionHeader() documents.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(MinPosition.class);
+    }
 
     private static final String DEPLOYMENT = """
             {"id": "d-7f3a", "tenant_id": "acme", "project_name": "storefront", "status": "active",\

@@ -187,7 +187,7 @@ public final class CloudEventReader {
      * The typed payload of an event as the event log keeps it (its type and its data as published), for a
      * rebuild's replay, upcast to its current shape; empty when the type is unknown or the data does not fit it.
      */
-    Optional<Object> payload(String type, String dataJson) {
+    public Optional<Object> payload(String type, String dataJson) {
         Optional<Class<?>> eventClass = EventCatalog.classOf(type);
         if (eventClass.isEmpty()) {
             return Optional.empty();

@@ -1,12 +1,8 @@
 package io.tessera.query.projection;
 
 import io.tessera.infra.observability.TraceContext;
-import io.tessera.infra.web.Unavailability;
-import io.tessera.query.cache.QueryCache;
+import io.tessera.query.freshness.AppliedPositions;
 import io.tessera.query.tenancy.TenantTransactions;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,9 +13,6 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
@@ -30,25 +23,23 @@ import org.springframework.stereotype.Component;
  * of a tenant offboarded before. A batch that fails for any reason but the database away is rolled back and
  * applied again one record per transaction, which finds the culprit. A database that cannot be reached (or a deadlock, a serialization failure)
  * propagates, so the record is retried. Anything else a projection throws puts the event into the
- * dead-letter store ({@link DeadLetters}), as does a record that cannot be read or is not signed by the command
+ * dead-letter store ({@link DeadLetterQueue}), as does a record that cannot be read or is not signed by the command
  * side (counted on its own: {@code tessera.events.unverified}); later events of an
  * aggregate with dead letters wait there behind them.
  */
 @Component
-class ProjectionDispatcher {
+public class ProjectionDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionDispatcher.class);
-
-    /** SQLSTATE classes worth retrying: connection, transaction rollback, resources, operator, system. */
-    private static final Set<String> TRANSIENT_STATE_CLASSES = Set.of("08", "40", "53", "57", "58");
 
     private final CloudEventReader reader;
     private final List<EventProjection> projections;
     private final TenantTransactions transactions;
     private final JdbcClient jdbc;
     private final AppliedPositions positions;
-    private final QueryCache cache;
-    private final DeadLetters deadLetters;
+    private final List<AppliedEventListener> listeners;
+    private final DeadLetterQueue deadLetters;
+    private final TenantProjectionLock lock;
     private final ProjectionMetrics metrics;
 
     ProjectionDispatcher(
@@ -57,10 +48,11 @@ class ProjectionDispatcher {
             TenantTransactions transactions,
             JdbcClient jdbc,
             AppliedPositions positions,
-            QueryCache cache,
-            DeadLetters deadLetters,
+            List<AppliedEventListener> listeners,
+            DeadLetterQueue deadLetters,
+            TenantProjectionLock lock,
             ProjectionMetrics metrics) {
-        this.cache = cache;
+        this.listeners = List.copyOf(listeners);
         this.metrics = metrics;
         this.reader = reader;
         this.projections = List.copyOf(projections);
@@ -68,6 +60,7 @@ class ProjectionDispatcher {
         this.jdbc = jdbc;
         this.positions = positions;
         this.deadLetters = deadLetters;
+        this.lock = lock;
     }
 
     /** A record of {@code tessera.events} as it came: its JSON, Kafka timestamp, place and trace. */
@@ -97,14 +90,14 @@ class ProjectionDispatcher {
         try {
             batch = transactions.projecting(() -> applyBatchLocked(records, events));
         } catch (RuntimeException e) {
-            if (isTransient(e)) {
+            if (ProjectionFailures.isTransient(e)) {
                 throw new BatchListenerFailedException("The read tables are unavailable", e, 0);
             }
             log.info(
                     "A batch of {} event records from {} was refused ({}); applying them one at a time",
                     records.size(),
                     records.get(0).origin(),
-                    DeadLetters.describe(e));
+                    ProjectionFailures.describe(e));
             dispatchEach(records);
             return;
         }
@@ -145,7 +138,7 @@ class ProjectionDispatcher {
     }
 
     private Batch applyBatchLocked(List<EventRecord> records, List<ProjectedEvent> events) {
-        events.stream().map(ProjectedEvent::tenantId).distinct().sorted().forEach(deadLetters::lockTenant);
+        events.stream().map(ProjectedEvent::tenantId).distinct().sorted().forEach(lock::lock);
         Set<Integer> waiting = new HashSet<>();
         Map<String, Long> positions = new TreeMap<>();
         for (int i = 0; i < events.size(); i++) {
@@ -154,8 +147,8 @@ class ProjectionDispatcher {
                     MDC.MDCCloseable tenant = MDC.putCloseable("tenant_id", event.tenantId());
                     MDC.MDCCloseable command = MDC.putCloseable("command_id", event.commandId())) {
                 if (deadLetters.blocked(event.tenantId(), event.aggregateId())) {
-                    deadLetters.enqueue(
-                            event, records.get(i).json(), records.get(i).origin(), DeadLetter.WAITING, null);
+                    deadLetters.queueBehind(
+                            event, records.get(i).json(), records.get(i).origin());
                     waiting.add(i);
                     continue;
                 }
@@ -200,16 +193,16 @@ class ProjectionDispatcher {
             boolean applied;
             try {
                 applied = transactions.projecting(() -> {
-                    deadLetters.lockTenant(event.tenantId());
+                    lock.lock(event.tenantId());
                     if (deadLetters.blocked(event.tenantId(), event.aggregateId())) {
-                        deadLetters.enqueue(event, json, origin, DeadLetter.WAITING, null);
+                        deadLetters.queueBehind(event, json, origin);
                         return false;
                     }
                     applyLocked(event);
                     return true;
                 });
             } catch (RuntimeException e) {
-                if (isTransient(e)) {
+                if (ProjectionFailures.isTransient(e)) {
                     throw e;
                 }
                 log.error(
@@ -218,7 +211,7 @@ class ProjectionDispatcher {
                         event.type(),
                         event.aggregateId(),
                         event.sequence(),
-                        DeadLetters.describe(e));
+                        ProjectionFailures.describe(e));
                 deadLetters.failed(event, json, origin, e);
                 metrics.deadLettered();
                 return false;
@@ -233,12 +226,12 @@ class ProjectionDispatcher {
         return true;
     }
 
-    CloudEventReader reader() {
+    public CloudEventReader reader() {
         return reader;
     }
 
     /** Inside a projector transaction holding the tenant's lock: every projection, then the position. */
-    void applyLocked(ProjectedEvent event) {
+    public void applyLocked(ProjectedEvent event) {
         project(event);
         advancePosition(event.tenantId(), event.position());
     }
@@ -250,40 +243,11 @@ class ProjectionDispatcher {
     }
 
     /** After the commit of an applied event. */
-    void committed(ProjectedEvent event) {
-        // This instance's cached answers of the tenant go now that the change is committed; every instance
-        // (this one too) also evicts when its invalidation consumer reads the event (io.tessera.query.cache).
-        cache.evictTenant(event.tenantId(), event.position());
+    public void committed(ProjectedEvent event) {
+        listeners.forEach(listener -> listener.applied(event.tenantId(), event.position()));
         positions.signalApplied(event.tenantId(), event.position());
         metrics.applied(event);
         log.debug("Applied {} at position {}", event.type(), event.position());
-    }
-
-    /**
-     * A failure that may pass by itself: the database away (as the API's 503s see it, Hikari's "Connection is
-     * closed" and a failed rollback included: a frozen link must never dead-letter a good event), a deadlock, a
-     * serialization failure.
-     */
-    static boolean isTransient(Throwable failure) {
-        if (Unavailability.isDatabaseUnavailable(failure)) {
-            return true;
-        }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof SQLTransientException
-                    || cause instanceof SQLRecoverableException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql
-                    && sql.getSQLState() != null
-                    && sql.getSQLState().length() >= 2
-                    && TRANSIENT_STATE_CLASSES.contains(sql.getSQLState().substring(0, 2))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** An offboarded tenant's rows are gone; a redelivered event of it must not bring one back. */

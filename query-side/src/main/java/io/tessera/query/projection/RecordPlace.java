@@ -19,7 +19,7 @@ public record RecordPlace(String topic, int partition, long offset) {
     }
 
     /** The place an {@link #origin()} names, as the dead-letter store keeps it; empty for any other text. */
-    static Optional<RecordPlace> parse(String origin) {
+    public static Optional<RecordPlace> parse(String origin) {
         Matcher matcher = origin == null ? null : ORIGIN.matcher(origin);
         if (matcher == null || !matcher.matches()) {
             return Optional.empty();

@@ -4,6 +4,7 @@ import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListParameters;
@@ -27,17 +28,17 @@ public final class ReadTableEndpoint<V> {
         this.cursors = cursors;
     }
 
-    public ApiResponse<List<V>> list(RequestTenant tenant, ListParameters parameters) {
+    public ApiResponse<List<V>> list(RequestTenant tenant, MinPosition atLeast, ListParameters parameters) {
         tenant.require(Permission.READ);
         ListRequest request =
                 ListRequestParser.parse(parameters, table.statuses(), table.resource(), tenant.tenantId(), cursors);
-        ListPage<V> result = queries.list(tenant.tenantId(), request);
+        ListPage<V> result = queries.list(tenant.tenantId(), request, atLeast);
         return ApiResponse.page(result.items(), result.pagination(), tenant.tenantId());
     }
 
-    public ApiResponse<V> get(RequestTenant tenant, String id) {
+    public ApiResponse<V> get(RequestTenant tenant, MinPosition atLeast, String id) {
         tenant.require(Permission.READ);
-        return queries.find(tenant.tenantId(), id)
+        return queries.find(tenant.tenantId(), id, atLeast)
                 .map(view -> ApiResponse.ok(view, tenant.tenantId()))
                 .orElseThrow(() -> ApiException.notFound(table.name()));
     }

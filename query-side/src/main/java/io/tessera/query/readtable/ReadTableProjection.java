@@ -3,8 +3,8 @@ package io.tessera.query.readtable;
 import static io.tessera.query.paging.ListingQueries.utc;
 
 import io.tessera.query.projection.ProjectedEvent;
-import io.tessera.query.projection.RebuildableProjection;
 import io.tessera.query.projection.StatsCounter;
+import io.tessera.query.rebuild.RebuildableProjection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

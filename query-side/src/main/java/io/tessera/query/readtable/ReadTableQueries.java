@@ -3,6 +3,7 @@ package io.tessera.query.readtable;
 import io.tessera.query.cache.CacheKeys;
 import io.tessera.query.cache.CacheWarming;
 import io.tessera.query.cache.QueryCache;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
 import io.tessera.query.paging.ListingQueries;
@@ -32,19 +33,21 @@ public abstract class ReadTableQueries<V> implements CacheWarming {
         this.cache = cache;
     }
 
-    public ListPage<V> list(String tenantId, ListRequest request) {
+    public ListPage<V> list(String tenantId, ListRequest request, MinPosition atLeast) {
         return cache.get(
                 table.cache(),
                 tenantId,
                 CacheKeys.list(table.resource(), tenantId, request),
+                atLeast,
                 () -> listings.list(table.listing(), tenantId, request, table.rows(), table.keyOf()));
     }
 
-    public Optional<V> find(String tenantId, String id) {
+    public Optional<V> find(String tenantId, String id, MinPosition atLeast) {
         return cache.get(
                 table.cache(),
                 tenantId,
                 CacheKeys.item(table.resource(), tenantId, id),
+                atLeast,
                 () -> transactions.read(
                         tenantId,
                         () -> jdbc.sql("SELECT " + table.listing().columns() + " FROM "
@@ -58,6 +61,6 @@ public abstract class ReadTableQueries<V> implements CacheWarming {
 
     @Override
     public void warm(String tenantId) {
-        list(tenantId, CacheWarming.firstPage());
+        list(tenantId, CacheWarming.firstPage(), MinPosition.NONE);
     }
 }

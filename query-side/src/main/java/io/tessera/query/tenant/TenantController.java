@@ -6,6 +6,7 @@ import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ApiResponse;
 import io.tessera.infra.web.ErrorCode;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListParameters;
 import io.tessera.query.paging.ListRequestParser;
@@ -58,12 +59,12 @@ class TenantController {
     }
 
     @GetMapping("/{id}/stats")
-    ApiResponse<TenantStatsView> stats(RequestTenant tenant, @PathVariable String id) {
+    ApiResponse<TenantStatsView> stats(RequestTenant tenant, MinPosition atLeast, @PathVariable String id) {
         tenant.require(Permission.READ);
         if (!tenant.caller().mayActFor(id)) {
             throw new ApiException(ErrorCode.TENANT_FORBIDDEN, "You may not act for this tenant");
         }
-        return queries.stats(id)
+        return queries.stats(id, atLeast)
                 .map(stats -> ApiResponse.ok(stats, tenant.tenantId()))
                 .orElseThrow(() -> ApiException.notFound("Tenant"));
     }

@@ -10,6 +10,7 @@ import io.tessera.infra.web.Pagination;
 import io.tessera.query.cache.CacheKeys;
 import io.tessera.query.cache.CacheWarming;
 import io.tessera.query.cache.QueryCache;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.projection.StatsCounter;
 import io.tessera.query.tenancy.TenantTransactions;
@@ -83,11 +84,12 @@ class TenantQueries implements CacheWarming {
         return new ListPage<>(items, pagination(total, page, perPage));
     }
 
-    Optional<TenantStatsView> stats(String tenantId) {
+    Optional<TenantStatsView> stats(String tenantId, MinPosition atLeast) {
         return cache.get(
                 QueryCache.TENANT_STATS,
                 tenantId,
                 CacheKeys.stats(tenantId),
+                atLeast,
                 () -> transactions.read(tenantId, () -> statsOf(tenantId)));
     }
 
@@ -192,6 +194,6 @@ class TenantQueries implements CacheWarming {
 
     @Override
     public void warm(String tenantId) {
-        stats(tenantId);
+        stats(tenantId, MinPosition.NONE);
     }
 }

@@ -3,6 +3,7 @@ package io.tessera.query.user;
 import io.tessera.infra.security.Permission;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiResponse;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListParameters;
@@ -31,6 +32,7 @@ class UserController {
     @GetMapping
     ApiResponse<List<UserView>> list(
             RequestTenant tenant,
+            MinPosition atLeast,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String q,
             @RequestParam(name = "created_after", required = false) String createdAfter,
@@ -47,7 +49,7 @@ class UserController {
                 UserQueries.LISTING.resource(),
                 tenant.tenantId(),
                 cursors);
-        ListPage<UserView> result = queries.list(tenant.tenantId(), request);
+        ListPage<UserView> result = queries.list(tenant.tenantId(), request, atLeast);
         return ApiResponse.page(result.items(), result.pagination(), tenant.tenantId());
     }
 }

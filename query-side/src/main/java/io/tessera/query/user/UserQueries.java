@@ -3,6 +3,7 @@ package io.tessera.query.user;
 import io.tessera.infra.pii.PiiVault;
 import io.tessera.query.cache.CacheKeys;
 import io.tessera.query.cache.QueryCache;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.Keyset;
 import io.tessera.query.paging.ListPage;
 import io.tessera.query.paging.ListRequest;
@@ -37,11 +38,12 @@ class UserQueries {
         this.vault = vault;
     }
 
-    ListPage<UserView> list(String tenantId, ListRequest request) {
+    ListPage<UserView> list(String tenantId, ListRequest request, MinPosition atLeast) {
         ListPage<UserView> sealed = cache.get(
                 QueryCache.USERS,
                 tenantId,
                 CacheKeys.list(LISTING.resource(), tenantId, request),
+                atLeast,
                 () -> listings.list(
                         LISTING, tenantId, request, UserQueries::view, u -> new Keyset(u.createdAt(), u.id())));
         return new ListPage<>(

@@ -2,6 +2,7 @@ package io.tessera.query.workflow;
 
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiResponse;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListParameters;
 import io.tessera.query.readtable.ReadTableEndpoint;
@@ -25,6 +26,7 @@ class WorkflowController {
     @GetMapping
     ApiResponse<List<WorkflowView>> list(
             RequestTenant tenant,
+            MinPosition atLeast,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String q,
             @RequestParam(name = "created_after", required = false) String createdAfter,
@@ -35,11 +37,13 @@ class WorkflowController {
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String limit) {
         return endpoint.list(
-                tenant, new ListParameters(status, q, createdAfter, createdBefore, sort, page, perPage, cursor, limit));
+                tenant,
+                atLeast,
+                new ListParameters(status, q, createdAfter, createdBefore, sort, page, perPage, cursor, limit));
     }
 
     @GetMapping("/{id}")
-    ApiResponse<WorkflowView> get(RequestTenant tenant, @PathVariable String id) {
-        return endpoint.get(tenant, id);
+    ApiResponse<WorkflowView> get(RequestTenant tenant, MinPosition atLeast, @PathVariable String id) {
+        return endpoint.get(tenant, atLeast, id);
     }
 }

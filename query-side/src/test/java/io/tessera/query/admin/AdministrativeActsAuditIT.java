@@ -8,7 +8,7 @@ import io.tessera.events.deployment.DeploymentCreated;
 import io.tessera.events.deployment.DeploymentStatus;
 import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.user.Role;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,16 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * touch with their actor: a dead-letter retry by the tenant's admin, a rebuild of the tenant's rows by a platform
  * admin. The log pages through them and the events one by one, each entry once.
  */
-@SpringBootTest(
-        classes = QuerySideApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.cache.enabled=false",
-            "tessera.rate-limit.requests-per-minute=100000"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = {"tessera.cache.enabled=false", "tessera.rate-limit.requests-per-minute=100000"})
 class AdministrativeActsAuditIT extends QuerySideTestBase {
 
     @Test

@@ -9,7 +9,8 @@ import static org.mockito.Mockito.when;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tessera.query.tenancy.ProjectionPositions;
+import io.tessera.query.freshness.MinPosition;
+import io.tessera.query.freshness.ProjectionPositions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +61,10 @@ class QueryCacheTest {
     void secondIdenticalRequestIsAHit() {
         QueryCache cache = cache(true);
 
-        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v1"))).isEqualTo("v1");
-        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v2"))).isEqualTo("v1");
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, loader("v1")))
+                .isEqualTo("v1");
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, loader("v2")))
+                .isEqualTo("v1");
 
         assertThat(loads).hasValue(1);
         assertThat(meters.get("cache.gets")
@@ -79,14 +82,14 @@ class QueryCacheTest {
     @Test
     void anEventEvictsItsTenantOnly() {
         QueryCache cache = cache(true);
-        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("acme-1"));
-        cache.get(QueryCache.DEPLOYMENTS, "other", "k", loader("other-1"));
+        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, loader("acme-1"));
+        cache.get(QueryCache.DEPLOYMENTS, "other", "k", MinPosition.NONE, loader("other-1"));
 
         cache.evictTenant("acme", -1);
 
-        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("acme-2")))
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, loader("acme-2")))
                 .isEqualTo("acme-2");
-        assertThat(cache.get(QueryCache.DEPLOYMENTS, "other", "k", loader("other-2")))
+        assertThat(cache.get(QueryCache.DEPLOYMENTS, "other", "k", MinPosition.NONE, loader("other-2")))
                 .isEqualTo("other-1");
     }
 
@@ -94,19 +97,19 @@ class QueryCacheTest {
     void nothingIsCachedUntilTheReadModelAppliedTheEventThatEvicted() {
         QueryCache cache = cache(true);
         applied.put("acme", 10L);
-        cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("old"));
+        cache.get(QueryCache.TENANT_STATS, "acme", "k", MinPosition.NONE, loader("old"));
 
         cache.evictTenant("acme", 11);
         // the projection (maybe on another instance) has not committed position 11 yet
-        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("old")))
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", MinPosition.NONE, loader("old")))
                 .isEqualTo("old");
-        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("new")))
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", MinPosition.NONE, loader("new")))
                 .isEqualTo("new");
 
         applied.put("acme", 11L);
-        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("new")))
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", MinPosition.NONE, loader("new")))
                 .isEqualTo("new");
-        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", loader("newer")))
+        assertThat(cache.get(QueryCache.TENANT_STATS, "acme", "k", MinPosition.NONE, loader("newer")))
                 .isEqualTo("new");
     }
 
@@ -114,32 +117,35 @@ class QueryCacheTest {
     void anAnswerLoadedWhileItsTenantWasEvictedIsNotStored() {
         QueryCache cache = cache(true);
 
-        assertThat(cache.get(QueryCache.USERS, "acme", "k", () -> {
+        assertThat(cache.get(QueryCache.USERS, "acme", "k", MinPosition.NONE, () -> {
                     cache.evictTenant("acme", -1);
                     return "loaded-before-the-event";
                 }))
                 .isEqualTo("loaded-before-the-event");
 
-        assertThat(cache.get(QueryCache.USERS, "acme", "k", loader("fresh"))).isEqualTo("fresh");
+        assertThat(cache.get(QueryCache.USERS, "acme", "k", MinPosition.NONE, loader("fresh")))
+                .isEqualTo("fresh");
     }
 
     @Test
     void nothingIsCachedWhileNotFollowingTheEvents() {
         QueryCache cache = cache(true);
-        cache.get(QueryCache.WORKFLOWS, "acme", "k", loader("v1"));
+        cache.get(QueryCache.WORKFLOWS, "acme", "k", MinPosition.NONE, loader("v1"));
 
         cache.following(false);
 
-        assertThat(cache.get(QueryCache.WORKFLOWS, "acme", "k", loader("v2"))).isEqualTo("v2");
-        assertThat(cache.get(QueryCache.WORKFLOWS, "acme", "k", loader("v3"))).isEqualTo("v3");
+        assertThat(cache.get(QueryCache.WORKFLOWS, "acme", "k", MinPosition.NONE, loader("v2")))
+                .isEqualTo("v2");
+        assertThat(cache.get(QueryCache.WORKFLOWS, "acme", "k", MinPosition.NONE, loader("v3")))
+                .isEqualTo("v3");
     }
 
     @Test
     void disabledCacheAlwaysLoads() {
         QueryCache cache = cache(false);
 
-        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v1"));
-        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", loader("v1"));
+        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, loader("v1"));
+        cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, loader("v1"));
 
         assertThat(loads).hasValue(2);
     }
@@ -166,13 +172,13 @@ class QueryCacheTest {
             List<Future<String>> answers = new ArrayList<>();
             answers.add(pool.submit(() -> {
                 threads.add(Thread.currentThread());
-                return cache.get(QueryCache.DEPLOYMENTS, "acme", "k", slowLoader);
+                return cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, slowLoader);
             }));
             loading.await();
             for (int i = 1; i < callers; i++) {
                 answers.add(pool.submit(() -> {
                     threads.add(Thread.currentThread());
-                    return cache.get(QueryCache.DEPLOYMENTS, "acme", "k", slowLoader);
+                    return cache.get(QueryCache.DEPLOYMENTS, "acme", "k", MinPosition.NONE, slowLoader);
                 }));
             }
             // Every caller is parked behind the one load in flight before that load may finish.

@@ -14,6 +14,7 @@ import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
 import io.tessera.infra.web.Pagination;
+import io.tessera.query.freshness.MinPosition;
 import io.tessera.query.paging.CursorCodec;
 import io.tessera.query.paging.ListPage;
 import java.nio.charset.StandardCharsets;
@@ -32,29 +33,30 @@ class DeploymentControllerTest {
 
     @Test
     void looksUpAnIdOnlyWithinTheRequestTenant() {
-        when(queries.find("acme", "dep-of-globex")).thenReturn(Optional.empty());
+        when(queries.find("acme", "dep-of-globex", MinPosition.NONE)).thenReturn(Optional.empty());
 
-        assertThatThrownBy(() -> controller.get(acme, "dep-of-globex"))
+        assertThatThrownBy(() -> controller.get(acme, MinPosition.NONE, "dep-of-globex"))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        verify(queries).find("acme", "dep-of-globex");
+        verify(queries).find("acme", "dep-of-globex", MinPosition.NONE);
     }
 
     @Test
     void listsOnlyWithinTheRequestTenant() {
-        when(queries.list(eq("acme"), any()))
+        when(queries.list(eq("acme"), any(), eq(MinPosition.NONE)))
                 .thenReturn(new ListPage<>(List.of(), new Pagination(1, 50, 0, 0, false, false, null)));
 
         assertThat(controller
-                        .list(acme, null, null, null, null, null, null, null, null, null)
+                        .list(acme, MinPosition.NONE, null, null, null, null, null, null, null, null, null)
                         .tenantId())
                 .isEqualTo("acme");
-        verify(queries).list(eq("acme"), any());
+        verify(queries).list(eq("acme"), any(), eq(MinPosition.NONE));
     }
 
     @Test
     void refusesAnUnknownStatusFilter() {
-        assertThatThrownBy(() -> controller.list(acme, "exploded", null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> controller.list(
+                        acme, MinPosition.NONE, "exploded", null, null, null, null, null, null, null, null))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
     }
@@ -64,7 +66,7 @@ class DeploymentControllerTest {
         RequestTenant auditor =
                 new RequestTenant("acme", new Caller("a", "acme", Set.of(Role.AUDITOR), Set.of(), false));
 
-        assertThatThrownBy(() -> controller.get(auditor, "d"))
+        assertThatThrownBy(() -> controller.get(auditor, MinPosition.NONE, "d"))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     }

@@ -14,19 +14,19 @@ import org.junit.jupiter.api.Test;
 class DeploymentStateTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final List<PastEvent> HISTORY = List.of(
-            new PastEvent(
+    private static final List<TypedEvent> HISTORY = List.of(
+            new TypedEvent(
                     0, T0, new DeploymentCreated("acme", "dep-1", "shop", "https://old", DeploymentStatus.PENDING)),
-            new PastEvent(
+            new TypedEvent(
                     1,
                     T0.plusSeconds(10),
                     new DeploymentStatusChanged("acme", "dep-1", DeploymentStatus.PENDING, DeploymentStatus.BUILDING)),
-            new PastEvent(2, T0.plusSeconds(20), new DeploymentUrlChanged("acme", "dep-1", "https://new")),
-            new PastEvent(
+            new TypedEvent(2, T0.plusSeconds(20), new DeploymentUrlChanged("acme", "dep-1", "https://new")),
+            new TypedEvent(
                     3,
                     T0.plusSeconds(30),
                     new DeploymentStatusChanged("acme", "dep-1", DeploymentStatus.BUILDING, DeploymentStatus.ACTIVE)),
-            new PastEvent(4, T0.plusSeconds(40), new DeploymentDeleted("acme", "dep-1", DeploymentStatus.ACTIVE)));
+            new TypedEvent(4, T0.plusSeconds(40), new DeploymentDeleted("acme", "dep-1", DeploymentStatus.ACTIVE)));
 
     @Test
     void creationGivesTheFirstState() {
@@ -57,10 +57,10 @@ class DeploymentStateTest {
 
     @Test
     void stopsAtTheFirstEventAfterTheTimeEvenIfALaterOneIsStampedEarlier() {
-        List<PastEvent> skewed = List.of(
+        List<TypedEvent> skewed = List.of(
                 HISTORY.get(0),
                 HISTORY.get(1),
-                new PastEvent(2, T0.plusSeconds(5), new DeploymentUrlChanged("acme", "dep-1", "https://skewed")));
+                new TypedEvent(2, T0.plusSeconds(5), new DeploymentUrlChanged("acme", "dep-1", "https://skewed")));
 
         assertThat(DeploymentState.asOf(skewed, T0.plusSeconds(6)))
                 .isEqualTo(new DeploymentState("dep-1", "shop", "pending", "https://old", T0, T0, false, 0));
@@ -69,17 +69,17 @@ class DeploymentStateTest {
     @Test
     void ignoresChangesWithoutCreationAndEventsItDoesNotKnow() {
         assertThat(DeploymentState.asOf(HISTORY.subList(1, 3), Instant.MAX)).isNull();
-        List<PastEvent> withUnknown = List.of(HISTORY.get(0), new PastEvent(1, T0.plusSeconds(1), null));
+        List<TypedEvent> withUnknown = List.of(HISTORY.get(0), new TypedEvent(1, T0.plusSeconds(1), null));
 
         assertThat(DeploymentState.asOf(withUnknown, Instant.MAX)).isEqualTo(DeploymentState.asOf(HISTORY, T0));
     }
 
     @Test
     void nothingChangesADeletedDeployment() {
-        List<PastEvent> afterDeletion = List.of(
+        List<TypedEvent> afterDeletion = List.of(
                 HISTORY.get(0),
                 HISTORY.get(4),
-                new PastEvent(5, T0.plusSeconds(50), new DeploymentUrlChanged("acme", "dep-1", "https://ghost")));
+                new TypedEvent(5, T0.plusSeconds(50), new DeploymentUrlChanged("acme", "dep-1", "https://ghost")));
 
         assertThat(DeploymentState.asOf(afterDeletion, Instant.MAX).url()).isEqualTo("https://old");
     }

@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
 class WorkflowStateTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
-    private static final List<PastEvent> HISTORY = List.of(
-            new PastEvent(0, T0, new WorkflowCreated("acme", "wf-1", "nightly", null, WorkflowStatus.DRAFT)),
-            new PastEvent(1, T0.plusSeconds(10), new WorkflowRenamed("acme", "wf-1", "hourly")),
-            new PastEvent(2, T0.plusSeconds(20), new WorkflowConfigChanged("acme", "wf-1", Map.of("retries", 3))),
-            new PastEvent(
+    private static final List<TypedEvent> HISTORY = List.of(
+            new TypedEvent(0, T0, new WorkflowCreated("acme", "wf-1", "nightly", null, WorkflowStatus.DRAFT)),
+            new TypedEvent(1, T0.plusSeconds(10), new WorkflowRenamed("acme", "wf-1", "hourly")),
+            new TypedEvent(2, T0.plusSeconds(20), new WorkflowConfigChanged("acme", "wf-1", Map.of("retries", 3))),
+            new TypedEvent(
                     3,
                     T0.plusSeconds(30),
                     new WorkflowStatusChanged("acme", "wf-1", WorkflowStatus.DRAFT, WorkflowStatus.ACTIVE)),
-            new PastEvent(4, T0.plusSeconds(40), new WorkflowDeleted("acme", "wf-1", WorkflowStatus.ACTIVE)));
+            new TypedEvent(4, T0.plusSeconds(40), new WorkflowDeleted("acme", "wf-1", WorkflowStatus.ACTIVE)));
 
     @Test
     void creationWithoutConfigHasAnEmptyOne() {

@@ -3,25 +3,18 @@ package io.tessera.query.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.TestEvents;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** Readiness asks the database, Kafka and the projections' lag; liveness asks nothing; both without a token. */
-@SpringBootTest(
-        classes = QuerySideApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "management.endpoint.health.show-details=always"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "management.endpoint.health.show-details=always")
 class HealthGroupsIT {
 
     @LocalServerPort

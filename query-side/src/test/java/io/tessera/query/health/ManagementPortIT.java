@@ -2,25 +2,18 @@ package io.tessera.query.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.TestEvents;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** {@code management.server.port} moves health and metrics off the API port; the API port then has neither. */
-@SpringBootTest(
-        classes = QuerySideApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "management.server.port=0"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "management.server.port=0")
 class ManagementPortIT {
 
     @LocalServerPort

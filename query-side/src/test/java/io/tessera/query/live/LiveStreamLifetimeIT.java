@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.tessera.events.tenant.TenantCreated;
 import io.tessera.events.tenant.TenantOffboarded;
 import io.tessera.events.user.Role;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import java.net.URI;
@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,16 +32,9 @@ import tools.jackson.databind.JsonNode;
  * its token expires and when its tenant is offboarded (whose tokens are refused from then on), and one token holds
  * at most {@code tessera.live.max-streams-per-token} streams, whatever the tenant's limit.
  */
-@SpringBootTest(
-        classes = QuerySideApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.live.max-streams-per-token=3",
-            "tessera.rate-limit.requests-per-minute=100000"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(
+        properties = {"tessera.live.max-streams-per-token=3", "tessera.rate-limit.requests-per-minute=100000"})
 class LiveStreamLifetimeIT extends QuerySideTestBase {
 
     private final HttpClient http = HttpClient.newHttpClient();

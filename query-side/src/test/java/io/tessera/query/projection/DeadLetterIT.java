@@ -10,7 +10,7 @@ import io.tessera.events.deployment.DeploymentStatusChanged;
 import io.tessera.events.deployment.DeploymentUrlChanged;
 import io.tessera.events.user.Role;
 import io.tessera.infra.observability.TraceContext;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.TestEvents;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,11 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,14 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * refuses one project's rows, so whichever query-side instance of the test JVM consumes the events, the
  * projection fails the same way; dropping the trigger is the fix.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.cache.enabled=false"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "tessera.cache.enabled=false")
 class DeadLetterIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);

@@ -18,7 +18,7 @@ import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.signing.Ed25519Keys;
 import io.tessera.infra.signing.EventSigner;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
@@ -33,9 +33,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -47,15 +47,8 @@ import tools.jackson.databind.node.ObjectNode;
  * unsigned event on the topic before the query side recorded the grace (at its start), and claiming a position up
  * to the one recorded when signing began (here 1000), is still applied.
  */
-@SpringBootTest(
-        classes = QuerySideApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.events.unsigned-until=1000"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "tessera.events.unsigned-until=1000")
 class ForgedEventsIT extends QuerySideTestBase {
 
     private static final Instant TIME = Instant.parse("2026-03-01T09:00:00Z");

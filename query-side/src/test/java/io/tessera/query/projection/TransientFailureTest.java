@@ -14,19 +14,19 @@ class TransientFailureTest {
     void aConnectionClosedUnderTheProjectorIsRetriedNotDeadLettered() {
         // What a frozen link gives: Hikari's closed proxy (no SQLSTATE), then the failed rollback on top of it.
         SQLException closed = new SQLException("Connection is closed");
-        assertThat(ProjectionDispatcher.isTransient(closed)).isTrue();
-        assertThat(ProjectionDispatcher.isTransient(new TransactionSystemException("rollback failed", closed)))
+        assertThat(ProjectionFailures.isTransient(closed)).isTrue();
+        assertThat(ProjectionFailures.isTransient(new TransactionSystemException("rollback failed", closed)))
                 .isTrue();
-        assertThat(ProjectionDispatcher.isTransient(new SQLException("terminating connection", "57P01")))
+        assertThat(ProjectionFailures.isTransient(new SQLException("terminating connection", "57P01")))
                 .isTrue();
     }
 
     @Test
     void aFailureOfTheEventItselfIsNotTransient() {
-        assertThat(ProjectionDispatcher.isTransient(
+        assertThat(ProjectionFailures.isTransient(
                         new DataIntegrityViolationException("duplicate", new SQLException("duplicate key", "23505"))))
                 .isFalse();
-        assertThat(ProjectionDispatcher.isTransient(new IllegalStateException("unknown status")))
+        assertThat(ProjectionFailures.isTransient(new IllegalStateException("unknown status")))
                 .isFalse();
     }
 }

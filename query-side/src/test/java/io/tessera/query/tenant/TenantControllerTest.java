@@ -11,6 +11,7 @@ import io.tessera.infra.security.Caller;
 import io.tessera.infra.tenancy.RequestTenant;
 import io.tessera.infra.web.ApiException;
 import io.tessera.infra.web.ErrorCode;
+import io.tessera.query.freshness.MinPosition;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class TenantControllerTest {
     void statsOfATenantTheCallerMayNotActForAreForbiddenWithoutLookingItUp() {
         RequestTenant acme = new RequestTenant("acme", viewerOf("acme", Set.of()));
 
-        assertThatThrownBy(() -> controller.stats(acme, "globex"))
+        assertThatThrownBy(() -> controller.stats(acme, MinPosition.NONE, "globex"))
                 .isInstanceOfSatisfying(
                         ApiException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.code())
@@ -35,14 +36,14 @@ class TenantControllerTest {
     @Test
     void statsOfAListedTenantAreLookedUpForThatTenant() {
         RequestTenant acme = new RequestTenant("acme", viewerOf("acme", Set.of("globex")));
-        when(queries.stats("globex")).thenReturn(Optional.empty());
+        when(queries.stats("globex", MinPosition.NONE)).thenReturn(Optional.empty());
 
-        assertThatThrownBy(() -> controller.stats(acme, "globex"))
+        assertThatThrownBy(() -> controller.stats(acme, MinPosition.NONE, "globex"))
                 .isInstanceOfSatisfying(
                         ApiException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.code())
                                 .isEqualTo(ErrorCode.NOT_FOUND));
-        verify(queries).stats("globex");
+        verify(queries).stats("globex", MinPosition.NONE);
     }
 
     @Test
@@ -50,7 +51,7 @@ class TenantControllerTest {
         RequestTenant auditor =
                 new RequestTenant("acme", new Caller("a", "acme", Set.of(Role.AUDITOR), Set.of(), false));
 
-        assertThatThrownBy(() -> controller.stats(auditor, "acme"))
+        assertThatThrownBy(() -> controller.stats(auditor, MinPosition.NONE, "acme"))
                 .isInstanceOfSatisfying(
                         ApiException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.code())

@@ -13,7 +13,7 @@ import io.tessera.events.user.Role;
 import io.tessera.events.user.UserCreated;
 import io.tessera.events.workflow.WorkflowCreated;
 import io.tessera.events.workflow.WorkflowStatus;
-import io.tessera.query.QuerySideApplication;
+import io.tessera.query.QuerySideIntegrationTest;
 import io.tessera.query.QuerySideTestBase;
 import io.tessera.query.TestEvents;
 import io.tessera.query.TestEvents.Answer;
@@ -25,22 +25,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A suspended tenant stays readable; an offboarded one leaves nothing readable behind but the offboarding
  * event in its audit, while another tenant is untouched. CloudEvents published as the command side does.
  */
-@SpringBootTest(
-        classes = QuerySideApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "spring.config.name=" + QuerySideApplication.CONFIG_NAME,
-            "tessera.jwt.secret=" + TestEvents.SECRET,
-            "tessera.jwt.issuer=",
-            "tessera.query.min-position-timeout=10s"
-        })
+@QuerySideIntegrationTest
+@TestPropertySource(properties = "tessera.query.min-position-timeout=10s")
 class TenantOffboardingIT extends QuerySideTestBase {
 
     private static final Instant TIME = Instant.parse("2024-07-01T09:00:00Z");
