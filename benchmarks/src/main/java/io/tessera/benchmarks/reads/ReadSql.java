@@ -15,8 +15,8 @@ import java.util.List;
  * The database part of the uncached query side's answer to each read of the S1 mix (TenantTransactions,
  * ListingQueries, TenantQueries), on one connection of the query side's login: a read-only transaction in the API
  * role with the tenant's setting, so row-level security adds its predicate as it does for the API, and the API's
- * statement texts with the same parameters (LIMIT and OFFSET too), so PostgreSQL plans them alike. Not done here:
- * the rate limiter's bucket, HTTP, JSON, the pool.
+ * statement texts with the same parameters (LIMIT and OFFSET too), so PostgreSQL plans them alike. Left out: the
+ * rate limiter's bucket, HTTP, JSON; the connections are shared by {@link ReadConnections}.
  */
 final class ReadSql implements AutoCloseable {
 
