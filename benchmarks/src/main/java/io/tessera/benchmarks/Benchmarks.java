@@ -103,8 +103,7 @@ public final class Benchmarks {
                                             options.maxSteps(),
                                             options.step(),
                                             options.warmup(),
-                                            options.workers(),
-                                            16),
+                                            options.workers()),
                                     results)
                             .run()
                     : new ReadScenario.Knees(options.startRate() * 2, options.startRate() * 2);

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tessera.benchmarks.load.Call;
 import io.tessera.benchmarks.system.Api;
-import io.tessera.benchmarks.system.BenchSystem;
 import io.tessera.benchmarks.system.Tenants;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,25 +19,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The raw limit of an HTTP read: the JDK's own HTTP server on loopback, a fixed pool of threads each with
- * its own connection, running {@link ReadSql} and writing a small JSON answer. No Spring, no security, no
- * rate limit, no cache, no pool: what HTTP plus SQL cost on this machine, beside the real API.
+ * The raw limit of an HTTP read: the JDK's own HTTP server on loopback, a fixed pool of threads sharing
+ * {@link ReadConnections}, running {@link ReadSql} and writing a small JSON answer. No Spring, no security, no
+ * rate limit, no cache: what HTTP plus the API's SQL cost on this machine, beside the real API.
  */
 final class BareEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final ThreadLocal<ReadSql> connections;
+    private final ReadConnections connections;
 
-    BareEndpoint(BenchSystem system, int poolSize) throws IOException {
-        connections = ThreadLocal.withInitial(() -> {
-            try {
-                return new ReadSql(system.connect());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        threads = Executors.newFixedThreadPool(poolSize);
+    BareEndpoint(ReadConnections connections, int threadCount) throws IOException {
+        this.connections = connections;
+        threads = Executors.newFixedThreadPool(threadCount);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.createContext("/raw", this::handle);
         server.setExecutor(threads);
@@ -58,7 +50,7 @@ final class BareEndpoint implements AutoCloseable {
             ReadSql.Key from = query.containsKey("after_id")
                     ? new ReadSql.Key(OffsetDateTime.parse(query.get("after_at")), query.get("after_id"))
                     : null;
-            ReadSql.Key next = connections.get().run(ReadKind.valueOf(query.get("kind")), query.get("tenant"), from);
+            ReadSql.Key next = connections.run(ReadKind.valueOf(query.get("kind")), query.get("tenant"), from);
             body = next == null
                     ? "{\"success\":true}"
                     : "{\"success\":true,\"next_at\":\"" + next.createdAt() + "\",\"next_id\":\"" + next.id() + "\"}";

@@ -14,6 +14,7 @@ enum ReadKind {
     STATS(20);
 
     static final int DEEPEST = 20;
+    static final int PAGE_SIZE = 50;
     static final String FILTER_STATUS = "pending";
     static final String FILTER_TEXT = "1";
 

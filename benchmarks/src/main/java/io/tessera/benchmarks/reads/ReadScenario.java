@@ -15,13 +15,13 @@ import java.util.function.Supplier;
 /**
  * S1: the read mix at rising arrival rates (doubling) on the cached query side until the knee, then the same
  * mix on the query side without the cache at the highest rate that held (the p95 with and without the cache), and
- * the same rates through bare JDBC and through a bare HTTP endpoint: the raw limit.
+ * the same rates through bare JDBC and through a bare HTTP endpoint running the uncached API's database work: the
+ * raw limit.
  */
 public final class ReadScenario {
 
     /** How the rates rise and how long each is held. */
-    public record Ladder(
-            double startRate, int maxSteps, Duration step, Duration warmup, int httpWorkers, int rawWorkers) {}
+    public record Ladder(double startRate, int maxSteps, Duration step, Duration warmup, int workers) {}
 
     private final BenchSystem system;
     private final Ladder ladder;
@@ -37,16 +37,13 @@ public final class ReadScenario {
     public record Knees(double cached, double uncached) {}
 
     public Knees run() throws Exception {
-        OpenLoop http = new OpenLoop(ladder.httpWorkers());
-        OpenLoop raw = new OpenLoop(ladder.rawWorkers());
+        OpenLoop http = new OpenLoop(ladder.workers());
         Supplier<Call> cached = () -> ApiReads.against(system.api(), system.queryUrl(), system.tenants());
         Supplier<Call> uncached = () -> ApiReads.against(system.api(), system.uncachedQueryUrl(), system.tenants());
-        Supplier<Call> jdbc = () -> JdbcReads.against(system);
 
         progress("S1 warm-up...");
         http.run("warm-up", ladder.startRate(), ladder.warmup(), cached);
         http.run("warm-up", ladder.startRate(), ladder.warmup(), uncached);
-        raw.run("warm-up", ladder.startRate(), ladder.warmup(), jdbc);
 
         long[] deploymentsBefore = system.cacheGets(QueryCache.DEPLOYMENTS);
         long[] statsBefore = system.cacheGets(QueryCache.TENANT_STATS);
@@ -58,20 +55,50 @@ public final class ReadScenario {
         long[] deploymentsAfter = system.cacheGets(QueryCache.DEPLOYMENTS);
         long[] statsAfter = system.cacheGets(QueryCache.TENANT_STATS);
         List<Double> tried = api.stream().map(Recording::targetRate).toList();
+        long apiStatements = system.uncachedQuerySideStatements();
         List<Recording> withoutCache = climb(http, uncached, "read mix, API (cache off)", "API (cache off)", tried);
+        apiStatements = system.uncachedQuerySideStatements() - apiStatements;
         List<Recording> viaJdbc;
         List<Recording> viaBare;
-        try (BareEndpoint bare = new BareEndpoint(system, ladder.rawWorkers())) {
-            Supplier<Call> bareCalls = () -> bare.client(system.api(), system.tenants());
-            http.run("warm-up", ladder.startRate(), ladder.warmup(), bareCalls);
-            viaJdbc = climb(raw, jdbc, "read mix, bare JDBC", "bare JDBC", tried);
-            viaBare = climb(http, bareCalls, "read mix, bare HTTP endpoint", "bare HTTP endpoint + JDBC", tried);
+        long jdbcStatements;
+        try (ReadConnections connections =
+                new ReadConnections(system::connectAsQuerySide, system.uncachedQuerySidePoolSize())) {
+            Supplier<Call> jdbc = () -> JdbcReads.against(connections, system.tenants());
+            http.run("warm-up", ladder.startRate(), ladder.warmup(), jdbc);
+            long before = connections.statements();
+            viaJdbc = climb(http, jdbc, "read mix, bare JDBC", "bare JDBC", tried);
+            jdbcStatements = connections.statements() - before;
+            try (BareEndpoint bare = new BareEndpoint(connections, ladder.workers())) {
+                Supplier<Call> bareCalls = () -> bare.client(system.api(), system.tenants());
+                http.run("warm-up", ladder.startRate(), ladder.warmup(), bareCalls);
+                viaBare = climb(http, bareCalls, "read mix, bare HTTP endpoint", "bare HTTP endpoint + JDBC", tried);
+            }
+            results.note(String.format(
+                    Locale.ROOT,
+                    "S1 bare JDBC and bare HTTP endpoint: per read %s (RLS on, the API's statement texts), on %d"
+                            + " shared connections of the query side's login (its pool's size), %d workers",
+                    ReadSql.PER_READ,
+                    connections.size(),
+                    ladder.workers()));
         }
+        perRead(
+                "S1 statements per read, API cache off",
+                apiStatements,
+                withoutCache,
+                "tessera.db.statement of the uncached instance over its climb: the read's transaction, the rate"
+                        + " limiter's bucket, the offboarding rechecks");
+        perRead(
+                "S1 statements per read, bare JDBC",
+                jdbcStatements,
+                viaJdbc,
+                "sent by the bare path over its climb; transaction ends not counted, as in the API's meter");
 
         double apiKnee = held(api);
         ratioAt("S1 API / bare JDBC", api, viaJdbc);
         ratioAt("S1 API / bare HTTP endpoint", api, viaBare);
         ratioAt("S1 API cache off / cache on", withoutCache, api);
+        ratioAt("S1 API cache off / bare JDBC", withoutCache, viaJdbc);
+        ratioAt("S1 API cache off / bare HTTP endpoint", withoutCache, viaBare);
         knee("S1 knee, API cache on (req/s)", api);
         knee("S1 knee, API cache off (req/s)", withoutCache);
         knee("S1 knee, bare JDBC (req/s)", viaJdbc);
@@ -80,6 +107,14 @@ public final class ReadScenario {
                 "S1 API knee / bare HTTP endpoint knee",
                 held(viaBare) == 0 ? Double.NaN : apiKnee / held(viaBare),
                 "highest rates held; the API answers ~all from its cache, the bare endpoint from the database");
+        results.ratio(
+                "S1 knee, API cache off / bare JDBC",
+                held(viaJdbc) == 0 ? Double.NaN : held(withoutCache) / held(viaJdbc),
+                "highest rates held; a baseline that bounds the uncached API keeps this at 1 or below");
+        results.ratio(
+                "S1 knee, API cache off / bare HTTP endpoint",
+                held(viaBare) == 0 ? Double.NaN : held(withoutCache) / held(viaBare),
+                "highest rates held; a baseline that bounds the uncached API keeps this at 1 or below");
         double hits = deploymentsAfter[0] - deploymentsBefore[0] + statsAfter[0] - statsBefore[0];
         double misses = deploymentsAfter[1] - deploymentsBefore[1] + statsAfter[1] - statsBefore[1];
         results.ratio(
@@ -95,6 +130,12 @@ public final class ReadScenario {
         double uncachedKnee = held(withoutCache);
         return new Knees(
                 apiKnee == 0 ? ladder.startRate() : apiKnee, uncachedKnee == 0 ? ladder.startRate() : uncachedKnee);
+    }
+
+    private void perRead(String name, long statements, List<Recording> steps, String basis) {
+        long reads =
+                steps.stream().mapToLong(step -> step.count() + step.errors()).sum();
+        results.ratio(name, reads == 0 ? Double.NaN : (double) statements / reads, basis);
     }
 
     /** The rates in order, each held for a step, up to and including the first one past the knee. */

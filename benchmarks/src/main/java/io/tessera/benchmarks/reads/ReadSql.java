@@ -12,20 +12,29 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The statements the query side runs for the S1 mix (ListingQueries, TenantQueries), on one plain connection
- * in autocommit: no transaction, no role, no tenant setting, no pool, no cache. What the database alone costs.
+ * The database part of the uncached query side's answer to each read of the S1 mix (TenantTransactions,
+ * ListingQueries, TenantQueries), on one connection of the query side's login: a read-only transaction in the API
+ * role with the tenant's setting, so row-level security adds its predicate as it does for the API, and the API's
+ * statement texts with the same parameters (LIMIT and OFFSET too), so PostgreSQL plans them alike. Left out: the
+ * rate limiter's bucket, HTTP, JSON; the connections are shared by {@link ReadConnections}.
  */
 final class ReadSql implements AutoCloseable {
 
-    static final String COLUMNS = "tenant_id, id, project_name, status, url, created_at, updated_at, version";
+    /** What {@link #run} sends per read, beside the read's own statements. */
+    static final String PER_READ =
+            "BEGIN READ ONLY, SET LOCAL ROLE tessera_query_api, set_config(tenant), the read's statements, COMMIT";
+
+    private static final String COLUMNS = "tenant_id, id, project_name, status, url, created_at, updated_at, version";
     private static final String LIVE = "tenant_id = ? AND deleted_at IS NULL";
-    private static final String NEWEST = " ORDER BY created_at DESC, id DESC";
     private static final String FILTERED = LIVE + " AND status = ? AND lower(project_name) LIKE ? ESCAPE '\\'";
+    private static final String NEWEST = " ORDER BY created_at DESC, id DESC";
 
     private static final String DEPLOYMENT_CREATED = EventCatalog.typeOf(DeploymentCreated.class);
     private static final String WORKFLOW_CREATED = EventCatalog.typeOf(WorkflowCreated.class);
 
     private final Connection db;
+    private final PreparedStatement role;
+    private final PreparedStatement tenantSetting;
     private final PreparedStatement count;
     private final PreparedStatement first;
     private final PreparedStatement after;
@@ -35,27 +44,29 @@ final class ReadSql implements AutoCloseable {
     private final PreparedStatement stats;
     private final PreparedStatement created;
     private final PreparedStatement quotas;
+    private long statements;
 
+    /** {@code db}: a login of the query side, its schema set as the query side's pool sets it. */
     ReadSql(Connection db) throws SQLException {
         this.db = db;
-        count = db.prepareStatement("SELECT count(*) FROM query_side.deployments WHERE " + LIVE);
-        first = db.prepareStatement(
-                "SELECT " + COLUMNS + " FROM query_side.deployments WHERE " + LIVE + NEWEST + " LIMIT 51");
-        after = db.prepareStatement("SELECT " + COLUMNS + " FROM query_side.deployments WHERE " + LIVE
-                + " AND created_at <= ? AND (created_at < ? OR id < ?)" + NEWEST + " LIMIT 51");
-        filteredCount = db.prepareStatement("SELECT count(*) FROM query_side.deployments WHERE " + FILTERED);
+        db.setAutoCommit(false);
+        db.setReadOnly(true);
+        role = db.prepareStatement("SET LOCAL ROLE tessera_query_api");
+        tenantSetting = db.prepareStatement("SELECT set_config(?, ?, true)");
+        count = db.prepareStatement("SELECT count(*) FROM deployments WHERE " + LIVE);
+        first = db.prepareStatement("SELECT " + COLUMNS + " FROM deployments WHERE " + LIVE + NEWEST + " LIMIT ?");
+        after = db.prepareStatement("SELECT " + COLUMNS + " FROM deployments WHERE " + LIVE
+                + " AND created_at <= ? AND (created_at < ? OR id < ?)" + NEWEST + " LIMIT ?");
+        filteredCount = db.prepareStatement("SELECT count(*) FROM deployments WHERE " + FILTERED);
         filtered = db.prepareStatement(
-                "SELECT " + COLUMNS + " FROM query_side.deployments WHERE " + FILTERED + NEWEST + " LIMIT 50 OFFSET 0");
-        known = db.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM query_side.tenants WHERE id = ? AND status ="
-                + " 'offboarded') AND (EXISTS (SELECT 1 FROM query_side.tenants WHERE id = ?) OR EXISTS (SELECT 1"
-                + " FROM query_side.projection_positions WHERE tenant_id = ?))");
-        stats = db.prepareStatement(
-                "SELECT kind, status, count, updated_at FROM query_side.tenant_stats WHERE tenant_id = ?");
-        created = db.prepareStatement("SELECT type, count(*) AS created FROM query_side.event_log WHERE tenant_id = ?"
-                + " AND type IN (?, ?) AND time > now() -"
-                + " interval '1 hour' GROUP BY type");
-        quotas = db.prepareStatement(
-                "SELECT deployments_per_hour, workflows_per_hour FROM query_side.tenants WHERE id = ?");
+                "SELECT " + COLUMNS + " FROM deployments WHERE " + FILTERED + NEWEST + " LIMIT ? OFFSET ?");
+        known = db.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM tenants WHERE id = ? AND status = 'offboarded')"
+                + " AND (EXISTS (SELECT 1 FROM tenants WHERE id = ?)"
+                + " OR EXISTS (SELECT 1 FROM projection_positions WHERE tenant_id = ?))");
+        stats = db.prepareStatement("SELECT kind, status, count, updated_at FROM tenant_stats WHERE tenant_id = ?");
+        created = db.prepareStatement("SELECT type, count(*) AS created FROM event_log WHERE tenant_id = ?"
+                + " AND type IN (?, ?) AND time > now() - interval '1 hour' GROUP BY type");
+        quotas = db.prepareStatement("SELECT deployments_per_hour, workflows_per_hour FROM tenants WHERE id = ?");
     }
 
     /** A row's place in the newest-first order: where the next page starts. */
@@ -63,19 +74,44 @@ final class ReadSql implements AutoCloseable {
 
     /** Runs one read; for a page, returns the key after which the next page starts (null: no next page). */
     Key run(ReadKind kind, String tenant, Key from) throws SQLException {
+        try {
+            role.execute();
+            tenantSetting.setString(1, "tessera.tenant_id");
+            tenantSetting.setString(2, tenant);
+            drain(tenantSetting);
+            statements += 2;
+            Key next = read(kind, tenant, from);
+            db.commit();
+            return next;
+        } catch (SQLException | RuntimeException e) {
+            db.rollback();
+            throw e;
+        }
+    }
+
+    /** Statements sent since this connection opened, transaction ends not counted (as the API's meter counts). */
+    long statements() {
+        return statements;
+    }
+
+    private Key read(ReadKind kind, String tenant, Key from) throws SQLException {
         switch (kind) {
             case FIRST_PAGE, DEEP_PAGE -> {
                 count.setString(1, tenant);
                 drain(count);
                 PreparedStatement page = from == null ? first : after;
                 page.setString(1, tenant);
-                if (from != null) {
+                if (from == null) {
+                    page.setInt(2, ReadKind.PAGE_SIZE + 1);
+                } else {
                     page.setObject(2, from.createdAt());
                     page.setObject(3, from.createdAt());
                     page.setString(4, from.id());
+                    page.setInt(5, ReadKind.PAGE_SIZE + 1);
                 }
+                statements += 2;
                 List<Key> keys = rows(page);
-                return keys.size() > 50 ? keys.get(49) : null;
+                return keys.size() > ReadKind.PAGE_SIZE ? keys.get(ReadKind.PAGE_SIZE - 1) : null;
             }
             case FILTER -> {
                 for (PreparedStatement statement : List.of(filteredCount, filtered)) {
@@ -83,8 +119,11 @@ final class ReadSql implements AutoCloseable {
                     statement.setString(2, ReadKind.FILTER_STATUS);
                     statement.setString(3, "%" + ReadKind.FILTER_TEXT + "%");
                 }
+                filtered.setInt(4, ReadKind.PAGE_SIZE);
+                filtered.setInt(5, 0);
                 drain(filteredCount);
                 rows(filtered);
+                statements += 2;
                 return null;
             }
             case STATS -> {
@@ -98,6 +137,7 @@ final class ReadSql implements AutoCloseable {
                     statement.setString(1, tenant);
                     drain(statement);
                 }
+                statements += 4;
                 return null;
             }
             default -> throw new IllegalArgumentException(kind.name());
@@ -106,7 +146,7 @@ final class ReadSql implements AutoCloseable {
 
     /** The page's rows read as the API maps them; the keys of all of them. */
     private static List<Key> rows(PreparedStatement page) throws SQLException {
-        List<Key> keys = new ArrayList<>(51);
+        List<Key> keys = new ArrayList<>(ReadKind.PAGE_SIZE + 1);
         try (ResultSet rs = page.executeQuery()) {
             while (rs.next()) {
                 rs.getString("tenant_id");

@@ -1,6 +1,8 @@
 package io.tessera.benchmarks.system;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tessera.command.CommandSideApplication;
 import io.tessera.infra.pii.MasterKey;
 import io.tessera.infra.runtime.LocalInfrastructure;
@@ -17,11 +19,13 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -44,6 +48,7 @@ public final class BenchSystem implements AutoCloseable {
     private String uncachedQueryUrl;
     private ConfigurableApplicationContext commandContext;
     private ConfigurableApplicationContext queryContext;
+    private ConfigurableApplicationContext uncachedQueryContext;
     private Tenants tenants;
 
     private BenchSystem() {}
@@ -99,7 +104,8 @@ public final class BenchSystem implements AutoCloseable {
         queryUrl = url(queryContext);
         List<String> uncached = new ArrayList<>(common);
         uncached.add("--tessera.cache.enabled=false");
-        uncachedQueryUrl = url(startSide(QuerySideApplication.class, "query-side", uncached));
+        uncachedQueryContext = startSide(QuerySideApplication.class, "query-side", uncached);
+        uncachedQueryUrl = url(uncachedQueryContext);
         tenants = new Tenants(tenantCount, zipfExponent, new TokenIssuer(secret, null));
     }
 
@@ -145,6 +151,40 @@ public final class BenchSystem implements AutoCloseable {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "");
+    }
+
+    /** A connection as the uncached query side's pool opens one: its login, its schema, its first statement. */
+    public Connection connectAsQuerySide() throws SQLException {
+        HikariDataSource pool = uncachedQuerySidePool();
+        Connection db = DriverManager.getConnection(jdbcUrl, pool.getUsername(), pool.getPassword());
+        try {
+            db.setSchema(pool.getSchema());
+            if (pool.getConnectionInitSql() != null) {
+                try (Statement init = db.createStatement()) {
+                    init.execute(pool.getConnectionInitSql());
+                }
+            }
+            return db;
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** How many connections the uncached query side may hold at once. */
+    public int uncachedQuerySidePoolSize() throws SQLException {
+        return uncachedQuerySidePool().getMaximumPoolSize();
+    }
+
+    /** JDBC statements the uncached query side has run since it started ({@code tessera.db.statement}). */
+    public long uncachedQuerySideStatements() {
+        return uncachedQueryContext.getBean(MeterRegistry.class).find("tessera.db.statement").timers().stream()
+                .mapToLong(Timer::count)
+                .sum();
+    }
+
+    private HikariDataSource uncachedQuerySidePool() throws SQLException {
+        return uncachedQueryContext.getBean(DataSource.class).unwrap(HikariDataSource.class);
     }
 
     /** The command side's and the cached query side's meters, in that order. */
