@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * S1: the read mix at rising arrival rates (doubling) on the cached query side until the knee, then the same
  * mix on the query side without the cache at the highest rate that held (the p95 with and without the cache), and
  * the same rates through bare JDBC and through a bare HTTP endpoint running the uncached API's database work: the
- * raw limit.
+ * raw limit. Last, cursor walks on the uncached side: page 20's p95 against the first page's.
  */
 public final class ReadScenario {
 
@@ -127,6 +127,8 @@ public final class ReadScenario {
                         hits,
                         misses,
                         system.tenants().count()));
+        progress("S1 deep cursor walks...");
+        DeepCursor.measure(system, results);
         double uncachedKnee = held(withoutCache);
         return new Knees(
                 apiKnee == 0 ? ladder.startRate() : apiKnee, uncachedKnee == 0 ? ladder.startRate() : uncachedKnee);

@@ -16,7 +16,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class AppliedPositions {
 
-    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    /**
+     * How often a waiter reads the table: another instance may apply the tenant's partition, and a read-your-writes
+     * answer should not wait much longer than its projection did. At most {@code min-position-max-waiting} (8) waiters
+     * of a tenant do so at once.
+     */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(20);
     /** Past this many tenants the memory starts again: it only saves round trips, the table stays the truth. */
     static final int MAX_REMEMBERED_TENANTS = 10_000;
 
