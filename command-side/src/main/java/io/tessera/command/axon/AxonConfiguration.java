@@ -4,14 +4,12 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.command.Json;
-import io.tessera.command.deployment.Deployment;
-import io.tessera.command.tenant.Tenant;
-import io.tessera.command.user.User;
-import io.tessera.command.workflow.Workflow;
 import io.tessera.events.EventCatalog;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.SimpleCommandBus;
@@ -27,6 +25,7 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.AggregateSnapshotter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
@@ -97,10 +96,11 @@ class AxonConfiguration {
     }
 
     /**
-     * Every creation loads its {@code Tenant}: from memory while the store agrees ({@link StoreCheckedCache}, at
-     * most {@code tessera.command.tenant-cache-size} tenants), else the latest snapshot and the events after it. A
-     * tenant snapshotted every {@code tessera.command.tenant-snapshot-every} events replays at most that many;
-     * snapshots are written after the command's commit, on their own thread.
+     * The features' aggregates ({@link EventSourcedAggregate}). A snapshotted one (the {@code Tenant}, which every
+     * creation loads) comes from memory while the store agrees ({@link StoreCheckedCache}, at most
+     * {@code tessera.command.tenant-cache-size} of them), else from the latest snapshot and the events after it;
+     * snapshotted every {@code tessera.command.tenant-snapshot-every} events, it replays at most that many.
+     * Snapshots are written after the command's commit, on their own thread.
      */
     @Bean
     Configuration axon(
@@ -110,6 +110,7 @@ class AxonConfiguration {
             AxonNode node,
             PlatformTransactionManager platformTransactionManager,
             ExecutorService axonSnapshotExecutor,
+            List<EventSourcedAggregate> aggregates,
             ObjectProvider<ConfigurerCustomizer> customizers,
             ObjectProvider<InTransactionEventHandler> inTransactionHandlers) {
         TransactionManager transactions = new SpringTransactionManager(platformTransactionManager);
@@ -122,7 +123,7 @@ class AxonConfiguration {
                 .transactionManager(transactions)
                 .eventSerializer(serializer)
                 .snapshotSerializer(snapshotSerializer)
-                .snapshotFilter(currentSnapshotsOnly())
+                .snapshotFilter(currentSnapshotsOnly(aggregates))
                 .persistenceExceptionResolver(new DuplicateKeyResolver())
                 .upcasterChain(upcasters())
                 .appendEvents(AppendedPositions.statementBuilder())
@@ -157,17 +158,17 @@ class AxonConfiguration {
                                 .build())
                 .configureSnapshotter(c -> AggregateSnapshotter.builder()
                         .eventStore(c.eventStore())
-                        .aggregateFactories(new GenericAggregateFactory<>(Tenant.class))
+                        .aggregateFactories(aggregates.stream()
+                                .filter(EventSourcedAggregate::isSnapshotted)
+                                .<AggregateFactory<?>>map(aggregate -> new GenericAggregateFactory<>(aggregate.type()))
+                                .toList())
                         .executor(axonSnapshotExecutor)
                         .transactionManager(transactions)
-                        .build())
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(Tenant.class)
-                        .configureCache(c -> new StoreCheckedCache<>(Tenant.class, dataSource, tenantCacheSize))
-                        .configureSnapshotTrigger(
-                                c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), tenantSnapshotEvery)))
-                .configureAggregate(Deployment.class)
-                .configureAggregate(Workflow.class)
-                .configureAggregate(User.class);
+                        .build());
+        for (EventSourcedAggregate aggregate : aggregates) {
+            configurer.configureAggregate(
+                    configuration(aggregate.type(), aggregate, dataSource, tenantCacheSize, tenantSnapshotEvery));
+        }
         configurer.eventProcessing(processing -> {
             processing
                     .registerSubscribingEventProcessor(IN_TRANSACTION)
@@ -178,6 +179,17 @@ class AxonConfiguration {
         });
         customizers.orderedStream().forEach(customizer -> customizer.customize(configurer));
         return configurer.buildConfiguration();
+    }
+
+    private static <A> AggregateConfigurer<A> configuration(
+            Class<A> type, EventSourcedAggregate aggregate, DataSource dataSource, int cacheSize, int snapshotEvery) {
+        AggregateConfigurer<A> configuration = AggregateConfigurer.defaultConfiguration(type);
+        return aggregate.isSnapshotted()
+                ? configuration
+                        .configureCache(c -> new StoreCheckedCache<>(type, dataSource, cacheSize))
+                        .configureSnapshotTrigger(
+                                c -> new EventCountSnapshotTriggerDefinition(c.snapshotter(), snapshotEvery))
+                : configuration;
     }
 
     static EventStore tenantGuardedEventStore(
@@ -204,15 +216,19 @@ class AxonConfiguration {
     }
 
     /**
-     * A {@code Tenant} snapshot of an older revision (another state shape) is skipped, so the aggregate is
-     * rebuilt from its events and snapshotted anew, instead of read into fields that do not fit it (the
-     * mapper ignores unknown properties: a renamed field would silently read as an empty quota window).
+     * A snapshot of an older revision (another state shape) is skipped, so the aggregate is rebuilt from its events
+     * and snapshotted anew, instead of read into fields that do not fit it (the mapper ignores unknown properties: a
+     * renamed field of the {@code Tenant} would silently read as an empty quota window).
      */
-    static SnapshotFilter currentSnapshotsOnly() {
+    static SnapshotFilter currentSnapshotsOnly(List<EventSourcedAggregate> aggregates) {
+        Map<String, String> revisions = aggregates.stream()
+                .filter(EventSourcedAggregate::isSnapshotted)
+                .collect(Collectors.toMap(
+                        aggregate -> aggregate.type().getName(), EventSourcedAggregate::snapshotRevision));
         return snapshot -> {
             SerializedType type = snapshot.getPayload().getType();
-            return !Tenant.class.getName().equals(type.getName())
-                    || Tenant.SNAPSHOT_REVISION.equals(type.getRevision());
+            String current = revisions.get(type.getName());
+            return current == null || current.equals(type.getRevision());
         };
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tessera.command.Json;
+import io.tessera.command.axon.RecentEventsHandler;
 import io.tessera.events.tenant.CreationQuotaConsumed;
 import io.tessera.events.tenant.QuotaResource;
 import io.tessera.events.tenant.TenantCreated;
@@ -32,7 +33,7 @@ import org.springframework.stereotype.Component;
  * aggregate stays the only judge; these figures are for watching.
  */
 @Component
-public class QuotaUsage {
+public class QuotaUsage implements RecentEventsHandler {
 
     public static final String PROCESSOR = "tessera-quota-metrics";
     public static final Duration WINDOW = Duration.ofHours(1);
@@ -46,6 +47,16 @@ public class QuotaUsage {
     QuotaUsage(MeterRegistry meters, JdbcTemplate jdbc) {
         this.meters = meters;
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public String processorName() {
+        return PROCESSOR;
+    }
+
+    @Override
+    public Duration window() {
+        return WINDOW;
     }
 
     @EventHandler

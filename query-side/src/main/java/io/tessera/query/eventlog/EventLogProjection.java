@@ -5,12 +5,9 @@ import static io.tessera.query.paging.ListingQueries.utc;
 import io.tessera.query.audit.AuditChain;
 import io.tessera.query.projection.EventProjection;
 import io.tessera.query.projection.ProjectedEvent;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import io.tessera.query.tenancy.BeforeCommit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends every event to {@code event_log} and links it into its tenant's hash chain ({@link AuditChain}).
@@ -61,28 +58,6 @@ class EventLogProjection implements EventProjection {
      * of a tenant's events then costs one look at the chain's head instead of one per event.
      */
     private void extendBeforeCommit(String tenantId) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            chain.extend(tenantId);
-            return;
-        }
-        @SuppressWarnings("unchecked")
-        Set<String> tenants = (Set<String>) TransactionSynchronizationManager.getResource(this);
-        if (tenants == null) {
-            Set<String> bound = new LinkedHashSet<>();
-            TransactionSynchronizationManager.bindResource(this, bound);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    bound.forEach(chain::extend);
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(EventLogProjection.this);
-                }
-            });
-            tenants = bound;
-        }
-        tenants.add(tenantId);
+        BeforeCommit.gather(this, tenantId, tenants -> tenants.forEach(chain::extend));
     }
 }

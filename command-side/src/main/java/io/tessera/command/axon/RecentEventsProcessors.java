@@ -1,29 +1,29 @@
 package io.tessera.command.axon;
 
-import io.tessera.command.tenant.QuotaUsage;
 import java.time.Instant;
+import java.util.List;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.springframework.context.annotation.Bean;
 
+/** A tracking processor for each {@link RecentEventsHandler}, on every instance, with a token never stored. */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-class QuotaUsageProcessor {
+class RecentEventsProcessors {
 
-    /** Every instance reads all events of the last hour on, with a token of its own that is never stored. */
     @Bean
-    ConfigurerCustomizer quotaMetricsProcessor(QuotaUsage usage) {
-        return configurer -> configurer.eventProcessing(processing -> processing
+    ConfigurerCustomizer recentEventsProcessors(List<RecentEventsHandler> handlers) {
+        return configurer -> configurer.eventProcessing(processing -> handlers.forEach(handler -> processing
                 .registerTrackingEventProcessor(
-                        QuotaUsage.PROCESSOR,
+                        handler.processorName(),
                         Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andBatchSize(100)
                                 .andInitialSegmentsCount(1)
                                 .andInitialTrackingToken(source ->
-                                        source.createTokenAt(Instant.now().minus(QuotaUsage.WINDOW))))
-                .registerTokenStore(QuotaUsage.PROCESSOR, c -> new InMemoryTokenStore())
-                .assignHandlerInstancesMatching(QuotaUsage.PROCESSOR, handler -> handler instanceof QuotaUsage)
-                .registerEventHandler(c -> usage));
+                                        source.createTokenAt(Instant.now().minus(handler.window()))))
+                .registerTokenStore(handler.processorName(), c -> new InMemoryTokenStore())
+                .assignHandlerInstancesMatching(handler.processorName(), candidate -> candidate == handler)
+                .registerEventHandler(c -> handler)));
     }
 }
