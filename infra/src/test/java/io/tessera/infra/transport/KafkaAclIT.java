@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -140,14 +139,24 @@ class KafkaAclIT {
         return new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new StringDeserializer());
     }
 
-    /** Refused by the authorizer: for the topic, or, for a producer allowed to write nowhere, for the cluster. */
+    /**
+     * Refused by the authorizer: for the topic, or, for a producer allowed to write nowhere, for the cluster. An
+     * idempotent producer refused its producer id fails the send itself once it has heard the refusal (a
+     * {@code KafkaException} caused by it), or the send's future if it has not yet: either way the authorizer's
+     * exception is in the chain.
+     */
     private static void assertRefused(ThrowingRunnable action) {
         assertThatThrownBy(action::run)
-                .satisfies(failure -> assertThat(rootOrSelf(failure)).isInstanceOf(AuthorizationException.class));
+                .satisfies(failure ->
+                        assertThat(causes(failure)).hasAtLeastOneElementOfType(AuthorizationException.class));
     }
 
-    private static Throwable rootOrSelf(Throwable failure) {
-        return failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
+            chain.add(cause);
+        }
+        return chain;
     }
 
     private interface ThrowingRunnable {
