@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 class RecentEventsProcessors {
 
     @Bean
-    ConfigurerCustomizer recentEventsProcessors(List<RecentEventsHandler> handlers) {
+    ConfigurerCustomizer recentEventsProcessing(List<RecentEventsHandler> handlers) {
         return configurer -> configurer.eventProcessing(processing -> handlers.forEach(handler -> processing
                 .registerTrackingEventProcessor(
                         handler.processorName(),

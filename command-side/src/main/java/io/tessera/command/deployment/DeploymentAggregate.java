@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class DeploymentAggregate {
 
     @Bean
-    EventSourcedAggregate deploymentAggregate() {
+    EventSourcedAggregate deploymentEventSourced() {
         return EventSourcedAggregate.of(Deployment.class);
     }
 }

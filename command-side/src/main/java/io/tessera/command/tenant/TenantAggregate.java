@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 class TenantAggregate {
 
     @Bean
-    EventSourcedAggregate tenantAggregate() {
+    EventSourcedAggregate tenantEventSourced() {
         return EventSourcedAggregate.snapshotted(Tenant.class, Tenant.SNAPSHOT_REVISION);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class UserAggregate {
 
     @Bean
-    EventSourcedAggregate userAggregate() {
+    EventSourcedAggregate userEventSourced() {
         return EventSourcedAggregate.of(User.class);
     }
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class WorkflowAggregate {
 
     @Bean
-    EventSourcedAggregate workflowAggregate() {
+    EventSourcedAggregate workflowEventSourced() {
         return EventSourcedAggregate.of(Workflow.class);
     }
 }
