@@ -109,21 +109,6 @@ public abstract class CommandSideTestBase {
                 tenant);
     }
 
-    protected String envelope(String commandId, String tenant, String type, Map<String, Object> payload)
-            throws IOException {
-        return json.writeValueAsString(Map.of(
-                "command_id",
-                commandId,
-                "type",
-                type,
-                "tenant_id",
-                tenant,
-                "token",
-                editor(tenant),
-                "payload",
-                payload));
-    }
-
     protected HttpResponse<String> post(String tenant, String token, String path, Object body, String idempotencyKey)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

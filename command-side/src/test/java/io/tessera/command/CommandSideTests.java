@@ -1,9 +1,13 @@
 package io.tessera.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tessera.events.user.Role;
 import io.tessera.infra.runtime.LocalInfrastructure;
 import io.tessera.infra.security.TokenIssuer;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +20,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The command side's integration-test fixture: one secret, the shared infrastructure, tokens, a producer. */
 public final class CommandSideTests {
+
+    private static final ObjectMapper ENVELOPES = new ObjectMapper();
 
     public static final String SECRET = "command-side-integration-test-secret-0123456789";
     public static final TokenIssuer TOKENS = new TokenIssuer(SECRET, null);
@@ -58,6 +64,21 @@ public final class CommandSideTests {
 
     public static String newTenant() {
         return "t-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** A record value for {@code tessera.commands}: the envelope with an editor's token of the tenant. */
+    public static String envelope(String commandId, String tenant, String type, Map<String, ?> payload) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("command_id", commandId);
+        envelope.put("type", type);
+        envelope.put("tenant_id", tenant);
+        envelope.put("token", editor(tenant));
+        envelope.put("payload", payload);
+        try {
+            return ENVELOPES.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String editor(String tenant) {

@@ -1,6 +1,7 @@
 package io.tessera.command.intake;
 
 import static io.tessera.command.CommandSideTests.editor;
+import static io.tessera.command.CommandSideTests.envelope;
 import static io.tessera.command.CommandSideTests.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -198,12 +198,12 @@ class CommandIntakeIT extends IntakeContext {
     void aKafkaCommandIdSentAgainWithAnotherPayloadIsRefused() throws Exception {
         String tenant = newTenant();
         String commandId = UUID.randomUUID().toString();
-        producer.send(record(tenant, envelope(commandId, tenant, Map.of("project_name", "first"))))
+        producer.send(record(tenant, envelope(commandId, tenant, "CreateDeployment", Map.of("project_name", "first"))))
                 .get();
         await().atMost(AWAIT).until(() -> resultsOf(commandId), r -> r.size() == 1);
         int events = eventsOf(tenant);
 
-        producer.send(record(tenant, envelope(commandId, tenant, Map.of("project_name", "second"))))
+        producer.send(record(tenant, envelope(commandId, tenant, "CreateDeployment", Map.of("project_name", "second"))))
                 .get();
 
         List<JsonNode> both = await().atMost(AWAIT).until(() -> resultsOf(commandId), r -> r.size() == 2);
@@ -220,10 +220,11 @@ class CommandIntakeIT extends IntakeContext {
         String withNul = "nul\u0000" + UUID.randomUUID().toString().substring(0, 8);
         String after = UUID.randomUUID().toString();
         for (String commandId : List.of(tooLong, withNul)) {
-            producer.send(record(tenant, envelope(commandId, tenant, Map.of("project_name", "poison"))))
+            producer.send(record(
+                            tenant, envelope(commandId, tenant, "CreateDeployment", Map.of("project_name", "poison"))))
                     .get();
         }
-        producer.send(record(tenant, envelope(after, tenant, Map.of("project_name", "after"))))
+        producer.send(record(tenant, envelope(after, tenant, "CreateDeployment", Map.of("project_name", "after"))))
                 .get();
 
         List<JsonNode> next = await().atMost(AWAIT).until(() -> resultsOf(after), r -> r.size() == 1);
@@ -256,10 +257,12 @@ class CommandIntakeIT extends IntakeContext {
             producer.send(new ProducerRecord<>(
                             Topics.COMMANDS,
                             "same-partition",
-                            envelope(failing, poisoned, Map.of("project_name", "x"))))
+                            envelope(failing, poisoned, "CreateDeployment", Map.of("project_name", "x"))))
                     .get();
             producer.send(new ProducerRecord<>(
-                            Topics.COMMANDS, "same-partition", envelope(after, behind, Map.of("project_name", "y"))))
+                            Topics.COMMANDS,
+                            "same-partition",
+                            envelope(after, behind, "CreateDeployment", Map.of("project_name", "y"))))
                     .get();
 
             List<JsonNode> next = await().atMost(AWAIT).until(() -> resultsOf(after), r -> r.size() == 1);
@@ -314,16 +317,6 @@ class CommandIntakeIT extends IntakeContext {
 
     private ProducerRecord<String, String> record(String tenant, String value) {
         return new ProducerRecord<>(Topics.COMMANDS, tenant, value);
-    }
-
-    private String envelope(String commandId, String tenant, Map<String, Object> payload) throws IOException {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("command_id", commandId);
-        envelope.put("type", "CreateDeployment");
-        envelope.put("tenant_id", tenant);
-        envelope.put("token", editor(tenant));
-        envelope.put("payload", payload);
-        return json.writeValueAsString(envelope);
     }
 
     private static String tenantBody(String tenant) {

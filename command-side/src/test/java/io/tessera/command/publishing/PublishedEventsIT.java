@@ -1,6 +1,7 @@
 package io.tessera.command.publishing;
 
 import static io.tessera.command.CommandSideTests.editor;
+import static io.tessera.command.CommandSideTests.envelope;
 import static io.tessera.command.CommandSideTests.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,7 @@
 package io.tessera.command.tenant;
 
 import static io.tessera.command.CommandSideTests.editor;
+import static io.tessera.command.CommandSideTests.envelope;
 import static io.tessera.command.CommandSideTests.newTenant;
 import static io.tessera.command.CommandSideTests.platformAdmin;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -267,21 +268,6 @@ class TenantLifecycleIT {
             }
         }
         return null;
-    }
-
-    private String envelope(String commandId, String tenant, String type, Map<String, Object> payload)
-            throws Exception {
-        return json.writeValueAsString(Map.of(
-                "command_id",
-                commandId,
-                "type",
-                type,
-                "tenant_id",
-                tenant,
-                "token",
-                editor(tenant),
-                "payload",
-                payload));
     }
 
     private HttpResponse<String> admin(String method, String path) throws Exception {

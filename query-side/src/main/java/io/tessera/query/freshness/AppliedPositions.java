@@ -39,7 +39,7 @@ public class AppliedPositions {
 
     /** Whether the tenant's read model has reached {@code position}: from memory if this instance applied it. */
     boolean reached(String tenantId, long position) {
-        return appliedHere.getOrDefault(tenantId, -1L) >= position || of(tenantId) >= position;
+        return appliedHere(tenantId, position) || of(tenantId) >= position;
     }
 
     /**
@@ -50,11 +50,10 @@ public class AppliedPositions {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextRead = System.nanoTime() + POLL_INTERVAL.toNanos();
         while (true) {
-            if (appliedHere.getOrDefault(tenantId, -1L) >= position) {
+            if (appliedHere(tenantId, position)) {
                 return true;
             }
-            long now = System.nanoTime();
-            if (now - nextRead >= 0) {
+            if (System.nanoTime() - nextRead >= 0) {
                 if (of(tenantId) >= position) {
                     return true;
                 }
@@ -65,7 +64,7 @@ public class AppliedPositions {
                 return false;
             }
             synchronized (applied) {
-                if (appliedHere.getOrDefault(tenantId, -1L) < position) {
+                if (!appliedHere(tenantId, position)) {
                     applied.wait(Math.max(
                             1,
                             Duration.ofNanos(Math.min(left, nextRead - System.nanoTime()))
@@ -73,6 +72,10 @@ public class AppliedPositions {
                 }
             }
         }
+    }
+
+    private boolean appliedHere(String tenantId, long position) {
+        return appliedHere.getOrDefault(tenantId, -1L) >= position;
     }
 
     /** After this instance committed the tenant's events up to {@code position}. */
